@@ -1,0 +1,59 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { QueryRecord } from '../model/report.js';
+
+/** What a source reports about a query it sent (or, for the demo, the computation standing for it). */
+export interface QueryNote {
+  datasource: string;
+  datasourceType: string;
+  query: string;
+  purpose: string;
+}
+
+/**
+ * Collects every query sent during one run and which report section asked for it.
+ *
+ * Sources call `noteQuery()` without knowing about reports; the section that is computing
+ * runs inside `within(sectionId, ...)`, and AsyncLocalStorage carries its id through awaits.
+ * The same query text from the same datasource is one record, used by several sections.
+ */
+export class QueryLog {
+  private readonly records = new Map<string, QueryRecord>();
+
+  add(note: QueryNote, section: string | undefined): string {
+    const key = `${note.datasource}\u0000${note.query}`;
+    let record = this.records.get(key);
+    if (!record) {
+      record = { id: `q${this.records.size + 1}`, ...note, usedBy: [] };
+      this.records.set(key, record);
+    }
+    if (section && !record.usedBy.includes(section)) record.usedBy.push(section);
+    return record.id;
+  }
+
+  /** Ids of the records a section used. */
+  idsFor(section: string): string[] {
+    return [...this.records.values()].filter((r) => r.usedBy.includes(section)).map((r) => r.id);
+  }
+
+  all(): QueryRecord[] {
+    return [...this.records.values()];
+  }
+}
+
+interface Scope {
+  log: QueryLog;
+  section: string | undefined;
+}
+
+const scope = new AsyncLocalStorage<Scope>();
+
+/** Runs `fn` with queries attributed to `section` in `log`. */
+export function within<T>(log: QueryLog, section: string | undefined, fn: () => Promise<T>): Promise<T> {
+  return scope.run({ log, section }, fn);
+}
+
+/** Called by sources for each query; a no-op outside a run (for example in unit tests). */
+export function noteQuery(note: QueryNote): void {
+  const current = scope.getStore();
+  current?.log.add(note, current.section);
+}

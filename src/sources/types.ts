@@ -1,0 +1,168 @@
+/**
+ * The typed questions a source answers. Sources know HTTP and protocols, not reports:
+ * each method answers one question about a window, already aggregated as far as the
+ * backend can push it (LogQL/PromQL metric queries), so obs-report's memory grows with
+ * users, sessions and days, never with log lines or samples.
+ *
+ * Every implementation (demo, loki, prometheus, grafana, kafka) answers the same
+ * questions with the same meaning, so every report works on any of them. Failures are
+ * thrown as DatasourceError; the report marks the affected section unavailable.
+ */
+import type { Window } from '../time/window.js';
+
+export type AppId = string;
+
+/** A question about one app's activity in a window, optionally for one user only. */
+export interface ActivityQuery {
+  app: AppId;
+  window: Window;
+  /** Restrict to this user id (the `user` report kind). */
+  user?: string;
+}
+
+/** Event counts per user per local day: who was active when. */
+export interface UserDays {
+  /** Local midnights (in window.tz) of the window's days, in order. */
+  days: number[];
+  /** Users with at least one event, mapped to event counts aligned with `days` (0 = inactive). */
+  users: Map<string, number[]>;
+}
+
+/** How often one feature was used (events with `event = feature_used`). */
+export interface FeatureUsage {
+  feature: string;
+  events: number;
+  /** Distinct users who used it. */
+  users: number;
+}
+
+/** A histogram with fixed upper bounds; `counts` has one more entry than `bounds` (the overflow). */
+export interface Histogram {
+  /** Upper bounds, inclusive, ascending. */
+  bounds: number[];
+  counts: number[];
+  /** Number of observations. */
+  count: number;
+  /** Sum of observations (for the mean). */
+  sum: number;
+}
+
+/** Session upper bounds for the session-length histogram, in ms: 1, 5, 15, 30, 60, 120 minutes. */
+export const SESSION_LENGTH_BOUNDS_MS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000] as const;
+
+export interface SessionStats {
+  /** Sessions started in the window (`session_start` events). */
+  count: number;
+  /** Sessions started per user. */
+  perUser: Map<string, number>;
+  /** Lengths of sessions that ended in the window (`session_end.duration_ms`). */
+  lengths: Histogram;
+  /** Median and 90th percentile of those lengths (linear interpolation, as LogQL's quantile_over_time). */
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
+/** One session start, the event journeys and one-user reports are built from. */
+export interface SessionStart {
+  ts: number;
+  user: string;
+  app: AppId;
+  session: string;
+}
+
+/** `app_start` / `app_stop` events from the app's own logs. */
+export interface LifecycleEvent {
+  ts: number;
+  app: AppId;
+  instance: string;
+  kind: 'start' | 'stop';
+}
+
+/** Answers about user activity, from logs (Loki), events (Kafka) or the demo organisation. */
+export interface ActivitySource {
+  /** Datasource name, as in the config. */
+  readonly name: string;
+  readonly type: string;
+  userDays(q: ActivityQuery): Promise<UserDays>;
+  /** Events per user over the whole window (users with none are absent). */
+  userTotals(q: ActivityQuery): Promise<Map<string, number>>;
+  /** Events and distinct users per feature; features never used are absent. */
+  features(q: ActivityQuery): Promise<FeatureUsage[]>;
+  sessions(q: ActivityQuery): Promise<SessionStats>;
+  /** Event counts by local weekday (0 = Monday) and hour: 7 rows of 24. */
+  hourOfWeek(q: ActivityQuery): Promise<number[][]>;
+  /** Session starts across apps, ordered by time (ties by app, then user). */
+  sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]>;
+  lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]>;
+  /** Log lines with level `error`, per local day of the window (aligned with its days). */
+  errorLogs(q: ActivityQuery): Promise<number[]>;
+}
+
+/** A question about one app's metrics in a window. */
+export interface MetricsQuery {
+  app: AppId;
+  window: Window;
+}
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export interface ProcessStart {
+  instance: string;
+  /** When the process started (from process_start_time_seconds), epoch ms. */
+  ts: number;
+}
+
+export interface RequestStats {
+  total: number;
+  /** Requests answered with a 5xx status. */
+  errors: number;
+  /** Per local day of the window: requests and 5xx. */
+  daily: { day: number; total: number; errors: number }[];
+}
+
+export interface LatencyStats {
+  p50Ms: number | null;
+  p95Ms: number | null;
+  /** p95 per local day of the window (null for a day without requests). */
+  daily: { day: number; p95Ms: number | null }[];
+}
+
+export interface AlertEvent {
+  name: string;
+  severity: string;
+  start: number;
+  /** null while still firing at the end of the window. */
+  end: number | null;
+  labels: Record<string, string>;
+}
+
+/** Answers about an app's health, from Prometheus-compatible metrics or the demo organisation. */
+export interface MetricsSource {
+  readonly name: string;
+  readonly type: string;
+  /** Share of `up` samples equal to 1 in the window (avg_over_time), 0..1, or null without samples. */
+  uptime(q: MetricsQuery): Promise<number | null>;
+  /** Intervals in which the app was down (every instance's `up` was 0), at the query step's resolution. */
+  downIntervals(q: MetricsQuery): Promise<Interval[]>;
+  processStarts(q: MetricsQuery): Promise<ProcessStart[]>;
+  requests(q: MetricsQuery): Promise<RequestStats>;
+  latency(q: MetricsQuery): Promise<LatencyStats>;
+  alerts(q: MetricsQuery): Promise<AlertEvent[]>;
+}
+
+/** A deploy, incident or other note on the timeline (Grafana annotations, demo deploys). */
+export interface Annotation {
+  ts: number;
+  tsEnd?: number;
+  text: string;
+  tags: string[];
+}
+
+export interface AnnotationSource {
+  readonly name: string;
+  readonly type: string;
+  annotations(q: { window: Window; app?: AppId }): Promise<Annotation[]>;
+}
