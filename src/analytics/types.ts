@@ -23,8 +23,8 @@ export interface DaysActiveBucket {
 
 /** User lifecycle in one interval (e.g. one week), against the interval before it. */
 export interface LifecycleRow {
+  /** Local midnight of the interval's first day. */
   start: number;
-  end: number;
   /** Active now, first event ever seen in this interval. */
   new: number;
   /** Active now and in the previous interval. */
@@ -93,17 +93,18 @@ export interface Transition {
 }
 
 export interface PathCount {
-  /** App ids in order, 2 or 3 of them. */
+  /** App ids in order: 3 of them for a 2-step path (A -> B -> C), 4 for a 3-step path. */
   path: AppId[];
+  /** Occurrences as a contiguous part of a journey. */
   count: number;
   users: number;
 }
 
 export interface DropOff {
   app: AppId;
-  /** Sessions in the app. */
-  sessions: number;
-  /** Of those, how many were the last of their journey (no next session within the gap). */
+  /** Journey steps in the app (consecutive sessions in one app count once). */
+  visits: number;
+  /** Of those, how many were the last step of their journey (no next session within the gap). */
   ended: number;
 }
 
@@ -114,7 +115,7 @@ export interface JourneyResult {
   paths2: PathCount[];
   paths3: PathCount[];
   dropOff: DropOff[];
-  /** Journeys (chains of sessions with gaps <= the gap limit) and how many visited 2+ apps. */
+  /** Journeys (a user's sessions whose consecutive starts are <= the gap apart) and how many visited 2+ apps. */
   journeys: number;
   multiAppJourneys: number;
 }
