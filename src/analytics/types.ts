@@ -159,9 +159,10 @@ export interface HealthSummary {
   mttrMs: number | null;
   /** Mean up-time between incidents: (window - downtime) / incidents; null without incidents. */
   mtbfMs: number | null;
-  starts: number;
+  /** Process starts in the window; null when neither metrics nor lifecycle logs are available. */
+  starts: number | null;
   /** Starts after the first in the window. */
-  restarts: number;
+  restarts: number | null;
   /** Starts not preceded by a graceful stop of the same instance; null without lifecycle logs. */
   crashes: number | null;
   gracefulStops: number | null;
