@@ -43,6 +43,8 @@ export class QueryLog {
 interface Scope {
   log: QueryLog;
   section: string | undefined;
+  /** Collects notes for a shared dataset, to attribute them to each section that uses it. */
+  sink?: QueryNote[];
 }
 
 const scope = new AsyncLocalStorage<Scope>();
@@ -55,5 +57,20 @@ export function within<T>(log: QueryLog, section: string | undefined, fn: () => 
 /** Called by sources for each query; a no-op outside a run (for example in unit tests). */
 export function noteQuery(note: QueryNote): void {
   const current = scope.getStore();
+  current?.sink?.push(note);
   current?.log.add(note, current.section);
+}
+
+/** Runs `fn` collecting the queries it notes instead of attributing them to the current section. */
+export async function collectNotes<T>(fn: () => Promise<T>): Promise<{ value: T; notes: QueryNote[] }> {
+  const current = scope.getStore();
+  const notes: QueryNote[] = [];
+  if (!current) return { value: await fn(), notes };
+  const value = await scope.run({ log: current.log, section: undefined, sink: notes }, fn);
+  return { value, notes };
+}
+
+/** Attributes previously collected queries to the current section. */
+export function replayNotes(notes: readonly QueryNote[]): void {
+  notes.forEach(noteQuery);
 }

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../errors.js';
+import { configJsonSchema } from './json-schema.js';
+import { parseConfig } from './load.js';
+
+const MINIMAL = `version: 1
+apps:
+  - id: dice
+    name: Dice
+`;
+
+function issuesOf(text: string, env: NodeJS.ProcessEnv = {}) {
+  try {
+    parseConfig(text, 'test.yaml', env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.issues;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('config loading', () => {
+  it('fills defaults for a minimal file', () => {
+    const { config } = parseConfig(MINIMAL, 'test.yaml', {});
+    assert.equal(config.timezone, 'UTC');
+    assert.equal(config.apps[0]!.fields.user, 'user');
+    assert.equal(config.datasources.demo.users, 500);
+    assert.equal(config.analytics.historyDays, 90);
+  });
+
+  it('substitutes ${VAR} and ${VAR:-default} inside values, restoring the type of plain scalars', () => {
+    const text = `${MINIMAL}datasources:
+  loki:
+    url: \${LOKI_URL:-http://localhost:3100}
+    timeoutMs: \${LOKI_TIMEOUT}
+    auth: { bearer: "token-\${LOKI_TOKEN}" }
+`;
+    const { config } = parseConfig(text, 'test.yaml', { LOKI_TIMEOUT: '5000', LOKI_TOKEN: 'abc' });
+    assert.equal(config.datasources.loki?.url, 'http://localhost:3100');
+    assert.equal(config.datasources.loki?.timeoutMs, 5000);
+    assert.equal(config.datasources.loki?.auth?.bearer, 'token-abc');
+  });
+
+  it('never lets a value from the environment add YAML structure', () => {
+    const text = `${MINIMAL}timezone: \${TZ_VALUE}\n`;
+    const issues = issuesOf(text, { TZ_VALUE: 'UTC\nversion: 2' });
+    assert.equal(issues.length, 1);
+    assert.match(issues[0]!.path, /^timezone/);
+  });
+
+  it('writes $${ as a literal ${', () => {
+    const { config } = parseConfig(`${MINIMAL}reports: [{ id: r, kind: usage, title: "cost $\${x}" }]\n`, 't.yaml', {});
+    assert.equal(config.reports[0]!.title, 'cost ${x}');
+  });
+
+  it('reports an unset variable with its path and how to fix it, without follow-on noise', () => {
+    const issues = issuesOf(`${MINIMAL}datasources:\n  loki:\n    url: \${NOT_SET}\n`);
+    assert.deepEqual(issues.map((i) => i.path), ['datasources.loki.url']);
+    assert.match(issues[0]!.fix!, /export NOT_SET=/);
+  });
+
+  it('lets OBS_REPORT_* variables override the file', () => {
+    const text = `${MINIMAL}datasources:\n  loki: { url: "http://file:3100" }\n`;
+    const { config, overrides } = parseConfig(text, 't.yaml', {
+      OBS_REPORT_LOKI_URL: 'http://env:3100',
+      OBS_REPORT_GRAFANA_URL: 'https://grafana.example.com',
+      OBS_REPORT_GRAFANA_TOKEN: 'glsa_secret',
+      OBS_REPORT_KAFKA_BROKERS: 'k1:9092, k2:9092',
+      OBS_REPORT_KAFKA_TOPIC: 'events',
+    });
+    assert.equal(config.datasources.loki?.url, 'http://env:3100');
+    assert.equal(config.datasources.grafana?.auth?.bearer, 'glsa_secret');
+    assert.deepEqual(config.datasources.kafka?.brokers, ['k1:9092', 'k2:9092']);
+    assert.deepEqual(overrides.sort(), ['OBS_REPORT_GRAFANA_TOKEN', 'OBS_REPORT_GRAFANA_URL', 'OBS_REPORT_KAFKA_BROKERS', 'OBS_REPORT_KAFKA_TOPIC', 'OBS_REPORT_LOKI_URL']);
+  });
+
+  it('lists every problem at once, each with its path, line and a fix', () => {
+    const text = `version: 2
+timezone: Mars/Olympus
+apps:
+  - id: Dice
+    nmae: Dice
+output: { pageSize: A3 }
+`;
+    const issues = issuesOf(text);
+    const byPath = new Map(issues.map((i) => [i.path, i]));
+    assert.deepEqual([...byPath.keys()].sort(), [
+      'apps[0].id (line 4)',
+      'apps[0].name (line 4)',
+      'apps[0].nmae (line 5)',
+      'output.pageSize (line 6)',
+      'timezone (line 2)',
+      'version (line 1)',
+    ]);
+    assert.equal(byPath.get('apps[0].nmae (line 5)')!.fix, 'did you mean "name"?');
+    assert.equal(byPath.get('output.pageSize (line 6)')!.fix, 'write one of: "A4", "Letter"');
+    assert.match(byPath.get('timezone (line 2)')!.message, /IANA/);
+    assert.equal(byPath.get('apps[0].name (line 4)')!.message, 'is required but missing');
+  });
+
+  it('checks references between sections once the schema passes', () => {
+    const text = `${MINIMAL}reports: [{ id: weekly, kind: usage, apps: [nope] }]
+schedules: [{ id: mon, preset: weekly, reports: [monthly] }]
+sources: { activity: loki }
+`;
+    const issues = issuesOf(text);
+    assert.deepEqual(
+      issues.map((i) => `${i.path}: ${i.message}`),
+      [
+        'reports[0].apps[0]: unknown app "nope"',
+        'schedules[0].reports[0]: unknown report "monthly"',
+        'sources.activity: uses "loki", which is not configured under datasources',
+      ],
+    );
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const issues = issuesOf('version: 1\napps:\n  - id: dice\n   name: [unclosed\n');
+    assert.match(issues[0]!.path, /^line \d+/);
+  });
+
+  it('ships a config that validates and a JSON Schema that matches the zod schema', async () => {
+    const text = await readFile(new URL('../../reports.config.yaml', import.meta.url), 'utf8');
+    const { config } = parseConfig(text, 'reports.config.yaml', {});
+    assert.deepEqual(config.apps.map((a) => a.id), ['dice', 'forecast', 'tickets', 'wiki', 'catalog']);
+    assert.match(text.split('\n')[0]!, /yaml-language-server: \$schema=\.\/reports\.config\.schema\.json/);
+    const published = JSON.parse(await readFile(new URL('../../reports.config.schema.json', import.meta.url), 'utf8')) as unknown;
+    assert.deepEqual(published, configJsonSchema(), 'reports.config.schema.json is stale: run `npm run schema`');
+  });
+});
