@@ -1,0 +1,170 @@
+/**
+ * Activity answers of the demo organisation: exactly what counting its log lines
+ * (demoLogLines) gives, computed from the compact session records.
+ */
+import { quantile } from '../../analytics/stats.js';
+import { noteQuery } from '../query-log.js';
+import { SESSION_LENGTH_BOUNDS_MS } from '../types.js';
+import type {
+  ActivityQuery,
+  ActivitySource,
+  AppId,
+  FeatureUsage,
+  LifecycleEvent,
+  SessionStart,
+  SessionStats,
+  UserDays,
+} from '../types.js';
+import type { Window } from '../../time/window.js';
+import { countDigest, detailDigest, NOBODY } from './activity-digest.js';
+import type { CountDigest, DetailDigest, DigestScope } from './activity-digest.js';
+import { lifecycleRecords } from './lifecycle.js';
+import { instanceOf, sessionId } from './lines.js';
+import type { DemoOrg } from './org.js';
+import { sessionsStartingIn } from './session-range.js';
+import { Lru } from './lru.js';
+import { userIndex } from './users.js';
+
+/**
+ * Digests kept per source: a report asks several questions of the same app and window. Count
+ * digests hold a row per active user, detail digests a few small arrays.
+ */
+const COUNT_CACHE_SIZE = 4;
+const DETAIL_CACHE_SIZE = 32;
+
+/** ActivitySource over the simulated organisation. */
+export class DemoActivitySource implements ActivitySource {
+  readonly type = 'demo';
+  private readonly countCache = new Lru<CountDigest>(COUNT_CACHE_SIZE);
+  private readonly detailCache = new Lru<DetailDigest>(DETAIL_CACHE_SIZE);
+
+  constructor(
+    private readonly org: DemoOrg,
+    readonly name = 'demo',
+  ) {}
+
+  async userDays(q: ActivityQuery): Promise<UserDays> {
+    this.note(q, 'log lines with a user, per user per local day', 'events per user per day');
+    const d = this.counts(q);
+    const users = new Map<string, number[]>();
+    d.perUserDay.forEach((u, row) => {
+      // A plain loop: Array.from on a typed array is several times slower here.
+      const counts = new Array<number>(row.length);
+      for (let i = 0; i < row.length; i++) counts[i] = row[i]!;
+      users.set(this.org.users.ids[u]!, counts);
+    });
+    return { days: [...d.days.days], users };
+  }
+
+  async userTotals(q: ActivityQuery): Promise<Map<string, number>> {
+    this.note(q, 'log lines with a user, per user over the window', 'events per user');
+    const totals = new Map<string, number>();
+    this.counts(q).perUserDay.forEach((u, row) => totals.set(this.org.users.ids[u]!, row.reduce((a, b) => a + b, 0)));
+    return totals;
+  }
+
+  async features(q: ActivityQuery): Promise<FeatureUsage[]> {
+    this.note(q, 'feature_used lines and distinct users, per feature', 'feature use');
+    const d = this.details(q);
+    const names = this.org.apps[this.app(q.app)]?.spec.features ?? [];
+    return names
+      .map((feature, f) => ({ feature, events: d.featureEvents[f] ?? 0, users: d.featureUsers[f] ?? 0 }))
+      .filter((row) => row.events > 0);
+  }
+
+  async sessions(q: ActivityQuery): Promise<SessionStats> {
+    this.note(q, 'session_start lines per user; session_end duration_ms histogram and quantiles', 'sessions and their length');
+    const d = this.counts(q);
+    const perUser = new Map<string, number>();
+    d.starts.forEach((n, u) => n > 0 && perUser.set(this.org.users.ids[u]!, n));
+    const bounds = [...SESSION_LENGTH_BOUNDS_MS];
+    const counts = new Array<number>(bounds.length + 1).fill(0);
+    for (const ms of d.lengths) {
+      const bucket = bounds.findIndex((b) => ms <= b);
+      counts[bucket === -1 ? bounds.length : bucket]!++;
+    }
+    return {
+      count: d.sessionCount,
+      perUser,
+      lengths: { bounds, counts, count: d.lengths.length, sum: d.lengths.reduce((a, b) => a + b, 0) },
+      medianMs: quantile(d.lengths, 0.5),
+      p90Ms: quantile(d.lengths, 0.9),
+    };
+  }
+
+  async hourOfWeek(q: ActivityQuery): Promise<number[][]> {
+    this.note(q, 'log lines with a user, per local weekday and hour', 'activity by hour of week');
+    return this.details(q).hourOfWeek.map((row) => [...row]);
+  }
+
+  async sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
+    const apps = q.apps.join('|');
+    this.noteText(`demo: session_start lines, app=~"${apps}"${q.user === undefined ? '' : `, user=${q.user}`}`, 'session starts');
+    const { org } = this;
+    const u = q.user === undefined ? -1 : userIndex(q.user, org.users.count);
+    if (q.user !== undefined && u < 0) return [];
+    const out: SessionStart[] = [];
+    for (const id of new Set(q.apps)) {
+      const a = org.appIndex.get(id);
+      const list = a === undefined ? undefined : org.sessions.byApp[a];
+      if (!list) continue;
+      const [first, last] = sessionsStartingIn(org.sessions, list, q.window.from, q.window.to);
+      for (let i = first; i < last; i++) {
+        const s = list[i]!;
+        if (u >= 0 && org.sessions.user[s] !== u) continue;
+        out.push({ ts: org.sessions.start[s]!, user: org.users.ids[org.sessions.user[s]!]!, app: id, session: sessionId(org, s) });
+      }
+    }
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return out.sort((a, b) => a.ts - b.ts || cmp(a.app, b.app) || cmp(a.user, b.user) || cmp(a.session, b.session));
+  }
+
+  async lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]> {
+    this.note(q, 'app_start and app_stop lines', 'app starts and stops');
+    const a = this.app(q.app);
+    const app = this.org.apps[a];
+    // Lifecycle lines carry no user, so a one-user question has none.
+    if (!app || q.user !== undefined) return [];
+    return lifecycleRecords(this.org, app, q.window.from, q.window.to).map((r) => ({
+      ts: r.ts,
+      app: app.spec.id,
+      instance: instanceOf(app),
+      kind: r.kind,
+    }));
+  }
+
+  async errorLogs(q: ActivityQuery): Promise<number[]> {
+    this.note(q, 'lines with level=error, per local day', 'error log lines per day');
+    return [...this.details(q).errorsPerDay];
+  }
+
+  private app(id: string): number {
+    return this.org.appIndex.get(id) ?? -1;
+  }
+
+  private scope(q: ActivityQuery): DigestScope {
+    const user = q.user === undefined ? -1 : userIndex(q.user, this.org.users.count);
+    // An unknown user has no lines: NOBODY matches no session.
+    return { app: this.app(q.app), window: q.window, user: q.user !== undefined && user < 0 ? NOBODY : user };
+  }
+
+  private counts(q: ActivityQuery): CountDigest {
+    return this.countCache.get(this.key(q), () => countDigest(this.org, this.scope(q)));
+  }
+
+  private details(q: ActivityQuery): DetailDigest {
+    return this.detailCache.get(this.key(q), () => detailDigest(this.org, this.scope(q)));
+  }
+
+  private key(q: ActivityQuery): string {
+    return [q.app, q.window.from, q.window.to, q.window.tz, q.user ?? ''].join('\u0000');
+  }
+
+  private note(q: ActivityQuery, what: string, purpose: string): void {
+    this.noteText(`demo: ${what}, app=${q.app}${q.user === undefined ? '' : `, user=${q.user}`}`, purpose);
+  }
+
+  private noteText(query: string, purpose: string): void {
+    noteQuery({ datasource: this.name, datasourceType: 'demo', query, purpose });
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * A real Prometheus for tests, loaded with given history: the OpenMetrics text is turned into
+ * TSDB blocks by promtool, then Prometheus serves them on 127.0.0.1 at a free port, with no
+ * scrape targets, until stop() kills it and removes its files.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Options of startPrometheus. */
+export interface PrometheusOptions {
+  /** Binaries; Debian's by default. */
+  prometheus?: string;
+  promtool?: string;
+  /** Longest wait for promtool and for /-/ready, each (ms). */
+  timeoutMs?: number;
+}
+
+/** A running Prometheus. */
+export interface RunningPrometheus {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Prometheus over the samples in `openMetrics`: OpenMetrics text (anything containing a
+ * newline) or the path of a file holding it.
+ */
+export async function startPrometheus(openMetrics: string, opts: PrometheusOptions = {}): Promise<RunningPrometheus> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const dir = await mkdtemp(join(tmpdir(), 'obs-report-prometheus-'));
+  const cleanup = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  try {
+    let input = openMetrics;
+    if (openMetrics.includes('\n')) {
+      input = join(dir, 'input.om');
+      await writeFile(input, openMetrics);
+    }
+    const data = join(dir, 'data');
+    await run(opts.promtool ?? 'promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, data], {
+      timeout: timeoutMs,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const config = join(dir, 'prometheus.yml');
+    // No scrape_configs: the only data is the loaded history.
+    await writeFile(config, 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n');
+    return await launch(opts.prometheus ?? '/usr/bin/prometheus', data, config, timeoutMs, cleanup);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function launch(bin: string, data: string, config: string, timeoutMs: number, cleanup: () => Promise<void>): Promise<RunningPrometheus> {
+  const child = spawn(
+    bin,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${data}`,
+      '--storage.tsdb.retention.time=100y',
+      '--web.listen-address=127.0.0.1:0',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If the test process dies first, do not leave Prometheus behind.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let log = '';
+  const stop = async (): Promise<void> => {
+    process.off('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await cleanup();
+  };
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Prometheus did not listen within ${timeoutMs} ms:\n${log.slice(-2000)}`)), timeoutMs);
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        log = (log + chunk).slice(-20_000);
+        // Port 0 picks a free port; Prometheus logs the one it got.
+        const match = /msg="Listening on" address=127\.0\.0\.1:(\d+)/.exec(log);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`Prometheus exited with ${code}:\n${log.slice(-2000)}`));
+      });
+    });
+    const url = `http://127.0.0.1:${port}`;
+    await waitReady(url, timeoutMs);
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/-/ready`);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // Not accepting connections yet.
+    }
+    if (Date.now() > deadline) throw new Error(`Prometheus at ${url} was not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
