@@ -1,0 +1,135 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChartSpec } from '../../model/report.js';
+import { findExternalReferences } from '../html/external.js';
+import { durationInterval, legendRows } from './common.js';
+import { flowGraph } from './flow.js';
+import { renderChartSvg } from './index.js';
+import { SAMPLE_THEME as TEST_THEME } from '../../../test/fixtures/sample-report.js';
+
+// ECharts formats time in the process zone; a far-away one proves labels do not depend on it.
+process.env.TZ = 'America/Los_Angeles';
+
+const H = 3_600_000;
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const apps = [
+  { id: 'dice', name: 'Dice' },
+  { id: 'wiki', name: 'Wiki' },
+];
+
+function draw(spec: ChartSpec, tz = 'Europe/Berlin', title = 'A chart'): string {
+  return renderChartSvg(spec, { width: 720, height: 300, tz, theme: TEST_THEME, apps, title });
+}
+
+/** The text drawn in an SVG, unescaped. */
+function texts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    (m[1] ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+  );
+}
+
+const hourly = (from: number, hours: number, f: (i: number) => number | null): [number, number | null][] =>
+  Array.from({ length: hours + 1 }, (_, i) => [from + i * H, f(i)]);
+
+const specs: Record<ChartSpec['type'] | 'stacked' | 'horizontal', ChartSpec> = {
+  timeseries: {
+    type: 'timeseries',
+    unit: 'count',
+    yLabel: 'Users',
+    series: [{ name: HOSTILE, points: hourly(Date.UTC(2026, 10, 16, 5), 12, (i) => (i === 4 ? null : 1000 + i * 900)) }],
+    annotations: [{ ts: Date.UTC(2026, 10, 16, 8), text: 'Deploy <b>v2</b>' }, { ts: Date.UTC(2026, 10, 16, 10), tsEnd: Date.UTC(2026, 10, 16, 12), text: 'Outage' }],
+  },
+  stacked: { type: 'timeseries', unit: 'count', yLabel: 'Users', stacked: true, series: ['new', 'returning'].map((name) => ({ name, points: hourly(Date.UTC(2026, 10, 16), 48, () => 5) })) },
+  bar: { type: 'bar', unit: 'percent', yLabel: 'Share', categories: ['Dice', 'Wiki', HOSTILE], series: [{ name: 'Share', values: [0.5, null, 0.25] }] },
+  horizontal: { type: 'bar', unit: 'count', yLabel: 'Events', horizontal: true, stacked: true, categories: ['a', 'b'], series: [{ name: 'x', values: [1, 2] }, { name: 'y', values: [3, 4] }] },
+  doughnut: { type: 'doughnut', unit: 'count', slices: [{ name: 'Dice', value: 3000 }, { name: HOSTILE, value: 1000 }] },
+  heatmap: { type: 'heatmap', unit: 'count', xLabel: 'Hour', yLabel: 'Day', xCategories: ['00', '01'], yCategories: ['Mon', 'Tue'], cells: [[0, 0, 5], [1, 0, null], [0, 1, 1500], [1, 1, 7]] },
+  flow: { type: 'flow', unit: 'count', nodes: [{ name: 'Dice' }, { name: 'Wiki' }], links: [{ source: 'Dice', target: 'Wiki', value: 12 }, { source: 'Wiki', target: 'Dice', value: 5 }] },
+};
+
+describe('renderChartSvg', () => {
+  for (const [kind, spec] of Object.entries(specs)) {
+    it(`draws a self-contained, scalable SVG for ${kind}`, () => {
+      const svg = draw(spec, 'Europe/Berlin', `Title $& <b>${kind}</b>`);
+      assert.match(svg, /^<svg role="img" aria-label="Title \$&#38; &#60;b&#62;/);
+      assert.match(svg, /viewBox="0 0 720 300"/);
+      assert.match(svg, /<\/svg>$/);
+      assert.deepEqual(findExternalReferences(svg), []);
+      assert.ok(!svg.includes('<img'), 'hostile text must be escaped');
+      assert.ok(texts(svg).length > 0, 'draws some text');
+    });
+  }
+
+  it('escapes hostile names into text, drawn as they are', () => {
+    const bars: ChartSpec = { type: 'bar', unit: 'count', yLabel: 'Events', horizontal: true, categories: [HOSTILE], series: [{ name: 'Events', values: [3] }] };
+    assert.ok(texts(draw(bars)).includes(HOSTILE), 'category label');
+    const lines: ChartSpec = { type: 'timeseries', unit: 'count', yLabel: 'Users', series: [HOSTILE, 'b'].map((name) => ({ name, points: [[0, 1], [H, 2]] })) };
+    assert.ok(texts(draw(lines)).includes(HOSTILE), 'legend entry');
+  });
+
+  it('labels the time axis in the report time zone, whatever the process zone', () => {
+    // 05:00-17:00 UTC is 06:00-18:00 in Berlin and 10:30-22:30 in Kolkata; 2-hour steps fit 8 ticks.
+    const berlin = texts(draw(specs.timeseries, 'Europe/Berlin'));
+    assert.deepEqual(berlin.filter((t) => /^\d\d:\d\d$/.test(t)), ['06:00', '08:00', '10:00', '12:00', '14:00', '16:00', '18:00']);
+    assert.ok(berlin.includes('Time (Europe/Berlin)'), 'axis name with the zone');
+    const kolkata = texts(draw(specs.timeseries, 'Asia/Kolkata'));
+    assert.deepEqual(kolkata.filter((t) => /^\d\d:\d\d$/.test(t)), ['12:00', '14:00', '16:00', '18:00', '20:00', '22:00']);
+  });
+
+  it('formats value axes with the unit', () => {
+    assert.ok(texts(draw(specs.timeseries)).some((t) => /^\d+(\.\d)?k$/.test(t)), 'compact counts on the axis');
+    assert.ok(texts(draw(specs.bar)).includes('50%'), 'percent axis');
+    assert.ok(texts(draw(specs.heatmap)).includes('1.5k'), 'compact heatmap label');
+  });
+
+  it('draws annotations with their text', () => {
+    const all = texts(draw(specs.timeseries));
+    assert.ok(all.includes('Deploy <b>v2</b>'), 'deploy mark');
+    assert.ok(all.includes('Outage'), 'incident region');
+  });
+
+  it('gives an app the same colour in every chart', () => {
+    assert.match(draw(specs.doughnut), /fill="#2563eb"/);
+    const bar = draw({ type: 'bar', unit: 'count', yLabel: 'Users', categories: ['Dice', 'Wiki'], series: [{ name: 'Users', values: [4, null] }] });
+    assert.match(bar, /fill="#2563eb"/);
+    // Wiki's value is missing: no bar at all, not a zero-height one in Wiki's colour.
+    assert.doesNotMatch(bar, /fill="#f59e0b"/);
+    const lines = draw({ type: 'timeseries', unit: 'count', yLabel: 'Users', series: ['wiki', 'errors'].map((name) => ({ name, points: [[0, 1], [H, 2]] })) });
+    assert.match(lines, /stroke="#f59e0b"/);
+    assert.match(lines, /stroke="#dc2626"/, 'errors are drawn in the bad colour');
+  });
+
+  it('shows "no data" rather than an empty frame', () => {
+    const empty = texts(draw({ type: 'bar', unit: 'count', yLabel: 'x', categories: [], series: [] }));
+    assert.ok(empty.includes('No data in this period'), 'no-data message');
+  });
+});
+
+describe('chart layout helpers', () => {
+  it('steps duration axes on whole units', () => {
+    assert.equal(durationInterval(219), 50);
+    assert.equal(durationInterval(45 * 60_000), 600_000);
+    assert.equal(durationInterval(3 * H), 1_800_000);
+    assert.equal(durationInterval(0), undefined);
+  });
+
+  it('counts the rows a wrapping legend needs', () => {
+    assert.equal(legendRows(['one'], 720), 0);
+    assert.equal(legendRows(['Dice', 'Wiki', 'Tickets'], 720), 1);
+    // Six names of 30 characters: 195 + 34 px each, three to a 720 px row.
+    assert.equal(legendRows(Array.from({ length: 6 }, (_, i) => `${i}`.padEnd(30, 'x')), 720), 2);
+  });
+});
+
+describe('flowGraph', () => {
+  it('splits cyclic flows into from and to columns', () => {
+    const graph = flowGraph({ type: 'flow', unit: 'count', nodes: [{ name: 'A' }, { name: 'B' }], links: [{ source: 'A', target: 'B', value: 2 }, { source: 'B', target: 'A', value: 1 }, { source: 'A', target: 'A', value: 1 }] });
+    assert.deepEqual(graph.nodes.map((n) => n.id), ['from:A', 'from:B', 'to:A', 'to:B']);
+    assert.deepEqual(graph.links.map((l) => `${l.source}>${l.target}`), ['from:A>to:B', 'from:B>to:A', 'from:A>to:A']);
+  });
+
+  it('keeps acyclic paths as they are', () => {
+    const graph = flowGraph({ type: 'flow', unit: 'count', nodes: [{ name: 'A' }, { name: 'B' }, { name: 'C' }], links: [{ source: 'A', target: 'B', value: 2 }, { source: 'B', target: 'C', value: 1 }] });
+    assert.deepEqual(graph.nodes.map((n) => n.id), ['n:A', 'n:B', 'n:C']);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Charts as self-contained SVG strings, drawn by Apache ECharts on the server. The same SVG
+ * goes inline into HTML/PDF and, later, as an image into PPTX/XLSX, so it references
+ * nothing outside itself.
+ */
+import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
+import { ObsReportError, describeError } from '../../errors.js';
+import type { ChartSpec } from '../../model/report.js';
+import { barOption } from './bar.js';
+import { ColorScale } from './colors.js';
+import type { BuildContext, ChartOptions } from './common.js';
+import { doughnutOption } from './doughnut.js';
+import { flowOption } from './flow.js';
+import { heatmapOption } from './heatmap.js';
+import { timeseriesOption } from './timeseries.js';
+
+export type { ChartOptions } from './common.js';
+export { ColorScale } from './colors.js';
+
+function optionFor(spec: ChartSpec, ctx: BuildContext): EChartsOption {
+  switch (spec.type) {
+    case 'timeseries':
+      return timeseriesOption(spec, ctx);
+    case 'bar':
+      return barOption(spec, ctx);
+    case 'doughnut':
+      return doughnutOption(spec, ctx);
+    case 'heatmap':
+      return heatmapOption(spec, ctx);
+    case 'flow':
+      return flowOption(spec, ctx);
+  }
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Renders a chart spec to an SVG string (with a viewBox, so it scales) in the report's time zone and theme. */
+export function renderChartSvg(spec: ChartSpec, opts: ChartOptions): string {
+  const ctx: BuildContext = { ...opts, colors: new ColorScale(opts.theme, opts.apps) };
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: opts.width, height: opts.height });
+  let svg: string;
+  try {
+    chart.setOption(optionFor(spec, ctx));
+    svg = chart.renderToSVGString();
+  } catch (error) {
+    throw new ObsReportError('RENDER', `Could not draw the ${spec.type} chart "${opts.title ?? ''}": ${describeError(error)}`, {
+      hint: 'This is a bug in obs-report; please report it with the JSON output of the report.',
+      cause: error,
+    });
+  } finally {
+    chart.dispose();
+  }
+  const label = opts.title ? escapeXml(opts.title) : `${spec.type} chart`;
+  // role and <title> make the SVG an accessible image; the title is not drawn.
+  // Function replacements: a `$` in the title must not act as a replacement pattern.
+  return svg.replace(/^<svg ([^>]*)>/, (_, attrs: string) => `<svg role="img" aria-label="${label}" ${attrs}><title>${label}</title>`);
+}

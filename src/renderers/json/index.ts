@@ -1,0 +1,16 @@
+/** JSON: the Report itself, pretty-printed with keys in model order (the shape is documented in docs/report-json.md). */
+import type { Report } from '../../model/report.js';
+import type { Renderer } from '../types.js';
+import { inModelOrder } from './order.js';
+
+/** The report as JSON text: two-space indent, model key order, trailing newline. */
+export function reportToJson(report: Report): string {
+  return `${JSON.stringify(inModelOrder(report), null, 2)}\n`;
+}
+
+export const jsonRenderer: Renderer = {
+  format: 'json',
+  async render(report) {
+    return [{ ext: 'json', data: reportToJson(report) }];
+  },
+};

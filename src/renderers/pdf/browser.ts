@@ -1,0 +1,144 @@
+/**
+ * The one Chromium of a run. Launched lazily on the first PDF, shared by every PDF of the
+ * run, and closed by the caller (always, in a finally). Each launch gets a fresh temporary
+ * profile folder, deleted on close, so runs share nothing.
+ */
+import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { ObsReportError, describeError } from '../../errors.js';
+
+/** Where Chromium is looked for, after PUPPETEER_EXECUTABLE_PATH. */
+export const CHROMIUM_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+] as const;
+
+/** Headless flags: no sandbox (containers run as root), no GPU, no /dev/shm, no background traffic. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--no-first-run',
+] as const;
+
+const INSTALL_HINT = 'Install Chromium (apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary.';
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Chromium binary to use: PUPPETEER_EXECUTABLE_PATH if set (and then only it), else the first usual path found. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = isExecutable): string {
+  const configured = env.PUPPETEER_EXECUTABLE_PATH;
+  if (configured) {
+    if (exists(configured)) return configured;
+    throw new ObsReportError('BROWSER_MISSING', `PUPPETEER_EXECUTABLE_PATH is ${configured}, which is not an executable file`, {
+      hint: INSTALL_HINT,
+    });
+  }
+  const found = CHROMIUM_PATHS.find((path) => exists(path));
+  if (found) return found;
+  throw new ObsReportError('BROWSER_MISSING', `No Chromium found for PDF output (looked in ${CHROMIUM_PATHS.join(', ')})`, {
+    hint: INSTALL_HINT,
+  });
+}
+
+/** Options of `BrowserProvider`. */
+export interface BrowserProviderOptions {
+  /** Chromium binary; default: `findChromium()` at first use. */
+  executablePath?: string;
+  /** Launch timeout in ms (default 30 s). */
+  launchTimeoutMs?: number;
+}
+
+/** Lazily launches one headless Chromium and hands it to every PDF of the run. */
+export class BrowserProvider {
+  private launching: Promise<Browser> | null = null;
+  private profileDir: string | null = null;
+  private launches = 0;
+
+  constructor(private readonly options: BrowserProviderOptions = {}) {}
+
+  /** How many times a browser was launched (1 per run when all goes well). */
+  get launchCount(): number {
+    return this.launches;
+  }
+
+  /** The temporary profile folder of the running browser, or null (deleted on close). */
+  get profilePath(): string | null {
+    return this.profileDir;
+  }
+
+  /** The run's browser, launching it on first use (or again if it crashed). */
+  async get(): Promise<Browser> {
+    if (this.launching) {
+      const browser = await this.launching;
+      if (browser.connected) return browser;
+      await this.close();
+    }
+    this.launching = this.launch();
+    try {
+      return await this.launching;
+    } catch (error) {
+      this.launching = null;
+      throw error;
+    }
+  }
+
+  private async launch(): Promise<Browser> {
+    const executablePath = this.options.executablePath ?? findChromium();
+    const profileDir = await mkdtemp(join(tmpdir(), 'obs-report-chromium-'));
+    this.profileDir = profileDir;
+    this.launches++;
+    try {
+      return await puppeteer.launch({
+        executablePath,
+        headless: true,
+        args: [...CHROMIUM_ARGS],
+        userDataDir: profileDir,
+        // A pipe rather than a port: nothing listens, and Chromium exits if we die.
+        pipe: true,
+        // Signals are the caller's: the daemon finishes its run on SIGTERM, then closes us.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        timeout: this.options.launchTimeoutMs ?? 30_000,
+        protocolTimeout: 120_000,
+      });
+    } catch (error) {
+      this.profileDir = null;
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 3 });
+      throw new ObsReportError('RENDER', `Could not start Chromium (${executablePath}): ${describeError(error)}`, {
+        hint: `${INSTALL_HINT} If it is installed, run it once by hand to see what is missing.`,
+        cause: error,
+      });
+    }
+  }
+
+  /** Closes the browser if one was launched and deletes its profile folder; safe to call twice. */
+  async close(): Promise<void> {
+    const launching = this.launching;
+    const profileDir = this.profileDir;
+    this.launching = null;
+    this.profileDir = null;
+    const browser = launching ? await launching.catch(() => null) : null;
+    if (browser) {
+      const closed = browser.close().then(() => true, () => false);
+      const timeout = new Promise<boolean>((done) => setTimeout(() => done(false), 5000).unref());
+      if (!(await Promise.race([closed, timeout]))) browser.process()?.kill('SIGKILL');
+    }
+    if (profileDir) await rm(profileDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Handlebars helpers of every template: formatting (so the model stays raw numbers),
+ * charts, and a few lookups. Each returns a plain string, which Handlebars escapes, except
+ * `chart`, whose SVG is produced by our own code with its text already escaped.
+ */
+import type Handlebars from 'handlebars';
+import { changeTone, formatChange, formatCompact, formatDate, formatValue } from '../../model/format.js';
+import type { DateStyle } from '../../model/format.js';
+import type { Block, Cell, ChartSpec, Change, Column, Polarity, Report, Unit } from '../../model/report.js';
+import { startOfDayIn } from '../../time/window.js';
+import { ColorScale, renderChartSvg } from '../charts/index.js';
+import type { Theme } from '../types.js';
+
+/** The root context every layout and partial sees as `@root`. */
+export interface TemplateRoot {
+  report: Report;
+  /** The format being rendered (`html`, `pdf`), so CSS and partials can adapt. */
+  format: string;
+  theme: Theme;
+  /** The logo as a data: URI, or null. */
+  logo: string | null;
+}
+
+type Options = Handlebars.HelperOptions;
+
+function root(options: Options): TemplateRoot {
+  return (options.data as { root: TemplateRoot }).root;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+const unitOf = (v: unknown): Unit => (typeof v === 'string' ? (v as Unit) : 'count');
+
+/** A table cell: numbers by unit, instants in the report's zone (date only at local midnight). */
+export function formatCell(value: Cell | undefined, column: Column, tz: string): string {
+  if (value === null || value === undefined) return formatValue(null, 'count');
+  if (column.type === 'text') return String(value);
+  if (typeof value !== 'number') return String(value);
+  if (column.type === 'time') return formatDate(value, tz, startOfDayIn(value, tz) === value ? 'day' : 'datetime');
+  return formatValue(value, column.unit ?? 'count');
+}
+
+/** Removes user:password@ from a URL, in case a datasource URL carried one. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}
+
+/** Registers the helpers on a template's own Handlebars environment. */
+export function registerHelpers(hbs: typeof Handlebars): void {
+  hbs.registerHelper({
+    formatValue: (value: unknown, unit: unknown) => formatValue(num(value), unitOf(unit)),
+    formatCompact: (value: unknown) => formatCompact(num(value)),
+    formatChange: (change: unknown, unit: unknown) => formatChange((change as Change | null) ?? null, unitOf(unit)),
+    changeTone: (change: unknown, polarity: unknown) => changeTone((change as Change | null) ?? null, polarity as Polarity),
+    changeArrow: (change: unknown) => {
+      const absolute = (change as Change | null)?.absolute ?? 0;
+      return absolute > 0 ? '▲' : absolute < 0 ? '▼' : '';
+    },
+    formatDate(ms: unknown, ...rest: unknown[]) {
+      // Handlebars passes its options last; the style is optional ('day').
+      const options = rest.at(-1) as Options;
+      const style = (rest.length > 1 ? rest[0] : 'day') as DateStyle;
+      const value = num(ms);
+      return value === null ? formatValue(null, 'count') : formatDate(value, root(options).report.period.tz, style);
+    },
+    /** "16 Nov 2026 – 22 Nov 2026" for whole local days (`to` is exclusive), else date and time. */
+    formatRange(from: unknown, to: unknown, options: Options) {
+      const tz = root(options).report.period.tz;
+      const start = num(from) ?? 0;
+      const end = num(to) ?? 0;
+      const wholeDays = startOfDayIn(start, tz) === start && startOfDayIn(end, tz) === end;
+      if (wholeDays) return `${formatDate(start, tz, 'day')} – ${formatDate(end - 1, tz, 'day')}`;
+      return `${formatDate(start, tz, 'datetime')} – ${formatDate(end, tz, 'datetime')}`;
+    },
+    formatCell(row: unknown, column: Column, options: Options) {
+      const value = (row as Record<string, Cell>)[column.key];
+      return formatCell(value, column, root(options).report.period.tz);
+    },
+    /** CSS classes of a cell: `text`, `num` or `time` by column type, plus `na` for a missing value. */
+    cellClass(row: unknown, column: Column) {
+      const value = (row as Record<string, Cell>)[column.key];
+      const classes = [column.type === 'number' ? 'num' : column.type];
+      if (value === null || value === undefined) classes.push('na');
+      return classes.join(' ');
+    },
+    chart(spec: ChartSpec, options: Options) {
+      const { report, theme } = root(options);
+      const hash = options.hash as { width?: number; height?: number; title?: string };
+      const svg = renderChartSvg(spec, {
+        width: hash.width ?? 720,
+        height: hash.height ?? 300,
+        tz: report.period.tz,
+        theme,
+        apps: report.apps,
+        ...(hash.title ? { title: hash.title } : {}),
+      });
+      return new hbs.SafeString(svg);
+    },
+    appColor(name: unknown, options: Options) {
+      const { report, theme } = root(options);
+      return new ColorScale(theme, report.apps).colorFor(String(name));
+    },
+    blockPartial: (kind: unknown) => `block-${String(kind)}`,
+    /** Index of the first chart block of a section, where the "how to read" line goes; -1 without charts. */
+    firstChartIndex: (blocks: Block[]) => blocks.findIndex((b) => b.kind === 'chart'),
+    sectionTitle(id: unknown, options: Options) {
+      return root(options).report.sections.find((s) => s.id === id)?.title ?? String(id);
+    },
+    withoutCredentials: (url: unknown) => withoutCredentials(String(url ?? '')),
+    eq: (a: unknown, b: unknown) => a === b,
+    isNull: (value: unknown) => value === null || value === undefined,
+    plural: (count: unknown, singular: string, pluralForm: string) => (count === 1 ? singular : pluralForm),
+  });
+}
