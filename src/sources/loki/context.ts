@@ -1,0 +1,56 @@
+/** What every question of the Loki source shares: the API, the limits, the apps, the query log. */
+import { ObsReportError } from '../../errors.js';
+import { noteQuery } from '../query-log.js';
+import type { LokiApi, Tally } from './api.js';
+import type { MetricContext } from './metric.js';
+import type { LogApp } from './pipeline.js';
+import type { PlanLimits } from './plan.js';
+
+/** Loki's limits as configured (datasources.loki in the config). */
+export interface LokiLimits {
+  /** max_entries_limit_per_query: the largest page asked for. */
+  maxEntriesPerQuery: number;
+  /** max_query_series. */
+  maxSeriesPerQuery: number;
+  /** max_query_length, in hours. */
+  maxQueryLengthHours: number;
+  /** Most raw lines one answer may pull before asking for a narrower window. */
+  maxRawEvents: number;
+}
+
+/** Loki's limit of points per series in a range query. */
+export const MAX_POINTS = 11_000;
+
+/** The shared state of one LokiActivitySource. */
+export interface SourceContext {
+  name: string;
+  api: LokiApi;
+  limits: LokiLimits;
+  plan: PlanLimits;
+  metric: MetricContext;
+  apps: ReadonlyMap<string, LogApp>;
+}
+
+/** The app's log settings, or UNKNOWN_APP. */
+export function appOf(ctx: SourceContext, id: string): LogApp {
+  const app = ctx.apps.get(id);
+  if (app) return app;
+  const known = [...ctx.apps.keys()].join(', ');
+  throw new ObsReportError('UNKNOWN_APP', `The Loki source has no app "${id}"`, {
+    hint: `Use one of the apps in the config (${known}), or add "${id}" under apps.`,
+  });
+}
+
+/**
+ * Runs one logical query (however many requests it takes) and records it once in the run's
+ * query log, in its unsharded, unsplit form, with the number of requests it took.
+ */
+export async function logged<T>(ctx: SourceContext, query: string, purpose: string, run: (tally: Tally) => Promise<T>): Promise<T> {
+  const tally: Tally = { requests: 0 };
+  try {
+    return await run(tally);
+  } finally {
+    const requests = `${tally.requests} request${tally.requests === 1 ? '' : 's'}`;
+    noteQuery({ datasource: ctx.name, datasourceType: 'loki', query, purpose: `${purpose} (${requests})` });
+  }
+}

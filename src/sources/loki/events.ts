@@ -1,0 +1,48 @@
+/** Session starts across apps (journeys, one user's path) and app lifecycle events, from raw lines. */
+import type { ActivityQuery, AppId, LifecycleEvent, SessionStart } from '../types.js';
+import type { Window } from '../../time/window.js';
+import { appOf, type SourceContext } from './context.js';
+import { labelIs, type PipelineSpec } from './pipeline.js';
+import { lineFields } from './raw-line.js';
+import { nsToMs, readLines, reserveLines, type RawBudget } from './raw.js';
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `session_start` lines of the apps, ordered by time, ties by app, then user, then session. */
+export async function sessionStarts(ctx: SourceContext, q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
+  if (q.window.to <= q.window.from || q.apps.length === 0) return [];
+  const spec: PipelineSpec = { fields: ['event'], filters: [labelIs('event', 'session_start')], user: q.user };
+  const apps = [...new Set(q.apps)];
+  const parts = apps.map((app) => ({ app, spec }));
+  const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: 'Session starts' };
+  const counts = await reserveLines(ctx, parts, q.window, budget, 'session starts to read (counted before paging)');
+  const starts: SessionStart[] = [];
+  for (const [i, id] of apps.entries()) {
+    if (counts[i] === 0) continue;
+    const app = appOf(ctx, id);
+    await readLines(ctx, app, spec, q.window, 'session starts, in time order', budget, (entry) => {
+      const fields = lineFields(app, entry.line, ['user', 'session']);
+      starts.push({ ts: nsToMs(entry.tsNs), user: fields.user ?? '', app: id, session: fields.session ?? '' });
+    });
+  }
+  return starts.sort((a, b) => a.ts - b.ts || compareText(a.app, b.app) || compareText(a.user, b.user) || compareText(a.session, b.session));
+}
+
+/** `app_start` / `app_stop` lines of the app, in time order. */
+export async function lifecycle(ctx: SourceContext, q: ActivityQuery): Promise<LifecycleEvent[]> {
+  if (q.window.to <= q.window.from) return [];
+  const app = appOf(ctx, q.app);
+  const spec: PipelineSpec = { fields: ['event'], filters: ['event=~"app_start|app_stop"'], user: q.user };
+  const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: 'Lifecycle events' };
+  const [count] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'app_start/app_stop lines to read (counted before paging)');
+  const events: LifecycleEvent[] = [];
+  if (count === 0) return events;
+  await readLines(ctx, app, spec, q.window, 'app_start and app_stop events', budget, (entry) => {
+    const fields = lineFields(app, entry.line, ['event', 'instance']);
+    events.push({ ts: nsToMs(entry.tsNs), app: q.app, instance: fields.instance ?? '', kind: fields.event === 'app_start' ? 'start' : 'stop' });
+  });
+  // Reading is in time order already; among equal timestamps a stop comes before a start (a restart).
+  return events.sort((a, b) => a.ts - b.ts || (a.kind === b.kind ? compareText(a.instance, b.instance) : a.kind === 'stop' ? -1 : 1));
+}

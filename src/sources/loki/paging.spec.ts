@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { DatasourceError } from '../../errors.js';
+import { createHttpClient } from '../../http/client.js';
+import type { TestServer } from '../../http/test-server.js';
+import { LokiApi, type Tally } from './api.js';
+import { readLogs, type LogEntry } from './paging.js';
+import { startMiniLoki, type MiniEntry } from './testing/mini-loki.js';
+
+const servers: TestServer[] = [];
+after(async () => Promise.all(servers.map((s) => s.close())));
+
+async function apiFor(entries: MiniEntry[]): Promise<{ api: LokiApi; server: TestServer }> {
+  const server = await startMiniLoki({ entries });
+  servers.push(server);
+  const http = createHttpClient({ name: 'loki', type: 'loki', url: server.url, timeoutMs: 5000, retries: 0, concurrency: 2 });
+  return { api: new LokiApi(http, 'loki'), server };
+}
+
+const MS = 1_000_000n;
+const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+
+function entry(ms: number, line: string, labels: Record<string, string> = { app: 'dice' }): MiniEntry {
+  return { labels, tsNs: BigInt(T0 + ms) * MS, line };
+}
+
+async function readAll(api: LokiApi, window: { from: number; to: number }, pageSize: number, maxLengthMs = 1e12): Promise<{ got: LogEntry[]; tally: Tally }> {
+  const got: LogEntry[] = [];
+  const tally: Tally = { requests: 0 };
+  await readLogs(api, '{app="dice"}', window, { pageSize, maxLengthMs }, tally, (e) => got.push(e));
+  return { got, tally };
+}
+
+describe('readLogs', () => {
+  it('pages forward from the last timestamp, dropping the line already seen there', async () => {
+    const entries = Array.from({ length: 12 }, (_, i) => entry(i * 1000, `line ${i}`));
+    const { api, server } = await apiFor(entries);
+    const { got, tally } = await readAll(api, { from: T0, to: T0 + 60_000 }, 5);
+    assert.deepEqual(
+      got.map((e) => e.line),
+      entries.map((e) => e.line),
+    );
+    // Pages: lines 0-4; from line 4: 4-8 (4 dropped); from line 8: 8-11, short, so the end.
+    assert.equal(tally.requests, 3);
+    assert.deepEqual(
+      server.requests.map((r) => BigInt(r.query.get('start')!)),
+      [entries[0]!.tsNs, entries[4]!.tsNs, entries[8]!.tsNs],
+    );
+  });
+
+  it('delivers every line exactly once when many share one nanosecond, across streams', async () => {
+    const entries: MiniEntry[] = [];
+    for (let i = 0; i < 4; i++) entries.push(entry(1000, `same ${i}`, { app: 'dice', n: String(i % 3) }));
+    for (let i = 0; i < 4; i++) entries.push(entry(2000, `tie ${i}`));
+    entries.push(entry(2000, 'tie 0', { app: 'dice', n: 'other' })); // same line, other stream: a different line
+    for (let i = 0; i < 6; i++) entries.push(entry(3000 + i, `after ${i}`));
+    const { api } = await apiFor(entries);
+    // Pages of 6: the first ends inside the 5 lines at 2000, the second starts there again.
+    const { got, tally } = await readAll(api, { from: T0, to: T0 + 60_000 }, 6);
+    assert.equal(tally.requests, 4);
+    const key = (e: { labels: Record<string, string>; line: string; tsNs: bigint }): string => `${JSON.stringify(e.labels)} ${e.line} ${e.tsNs}`;
+    assert.deepEqual(got.map(key).sort(), entries.map(key).sort());
+    assert.equal(new Set(got.map(key)).size, entries.length);
+    for (let i = 1; i < got.length; i++) assert.ok(got[i - 1]!.tsNs <= got[i]!.tsNs, 'out of time order');
+  });
+
+  it('reads [from, to) and splits windows longer than the length limit', async () => {
+    const entries = [entry(0, 'at from'), entry(59_999, 'last inside'), entry(60_000, 'at to'), entry(30_000, 'middle')];
+    entries.sort((a, b) => (a.tsNs < b.tsNs ? -1 : 1));
+    const { api, server } = await apiFor(entries);
+    const { got } = await readAll(api, { from: T0, to: T0 + 60_000 }, 100, 25_000);
+    assert.deepEqual(
+      got.map((e) => e.line),
+      ['at from', 'middle', 'last inside'],
+    );
+    assert.deepEqual(
+      server.requests.map((r) => [Number(BigInt(r.query.get('start')!) / MS) - T0, Number(BigInt(r.query.get('end')!) / MS) - T0]),
+      [
+        [0, 25_000],
+        [25_000, 50_000],
+        [50_000, 60_000],
+      ],
+    );
+  });
+
+  it('refuses, with a hint, when a whole page shares one timestamp', async () => {
+    const entries = [entry(0, 'before'), ...Array.from({ length: 5 }, (_, i) => entry(1000, `same ${i}`)), entry(2000, 'after')];
+    const { api } = await apiFor(entries);
+    await assert.rejects(readAll(api, { from: T0, to: T0 + 60_000 }, 5), (error: unknown) => {
+      assert.ok(error instanceof DatasourceError);
+      assert.equal(error.code, 'DATASOURCE_LIMIT');
+      assert.match(error.hint ?? '', /maxEntriesPerQuery/);
+      return true;
+    });
+  });
+});

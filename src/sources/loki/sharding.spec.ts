@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { appSchema } from '../../config/schema.js';
+import { DatasourceError } from '../../errors.js';
+import { createHttpClient } from '../../http/client.js';
+import type { RecordedRequest, TestServer } from '../../http/test-server.js';
+import { QueryLog, within } from '../query-log.js';
+import { LokiActivitySource } from './source.js';
+import { startMiniLoki, successBody, type MiniAnswer } from './testing/mini-loki.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 5);
+/** Three whole UTC days and half of a fourth. */
+const WINDOW = { from: T0, to: T0 + 3.5 * DAY, tz: 'UTC' };
+
+/**
+ * Metric answers over a fixed set of users: every user has 1 event per whole day (range
+ * queries) and 2 in any instant range. The server applies the query's `user=~` / `user!~`
+ * filters and refuses more than `maxSeries` series, as Loki does.
+ */
+function perUserAnswers(users: string[], maxSeries: number, refused: RecordedRequest[], countLimited: boolean): (req: RecordedRequest) => MiniAnswer {
+  return (req) => {
+    const query = req.query.get('query') ?? '';
+    const matchers = [...query.matchAll(/user(=~|!~)"([^"\\]*)"/g)].map((m) => ({ keep: m[1] === '=~', re: new RegExp(`^(?:${m[2]})$`, 'u') }));
+    const only = /\| user="([^"\\]*)"/.exec(query)?.[1];
+    const selected = users.filter((u) => (only === undefined || u === only) && matchers.every((m) => m.re.test(u) === m.keep));
+    const t = Number(BigInt(req.query.get('time') ?? req.query.get('end') ?? '0') / 1_000_000n) / 1000;
+    if (query.startsWith('count(') && !(countLimited && selected.length > maxSeries)) return { status: 200, body: successBody('vector', selected.length ? [{ metric: {}, value: [t, String(selected.length)] }] : []) };
+    if (selected.length > maxSeries) {
+      refused.push(req);
+      return { status: 400, body: `maximum of series (${maxSeries}) reached for a single query` };
+    }
+    if (req.path.endsWith('/query')) return { status: 200, body: successBody('vector', selected.map((user) => ({ metric: { user }, value: [t, '2'] }))) };
+    const start = Number(BigInt(req.query.get('start')!) / 1_000_000n) / 1000;
+    const step = Number(req.query.get('step'));
+    const points: [number, string][] = [];
+    for (let s = start; s <= t; s += step) points.push([s, '1']);
+    return { status: 200, body: successBody('matrix', selected.map((user) => ({ metric: { user }, values: points }))) };
+  };
+}
+
+const servers: TestServer[] = [];
+after(async () => Promise.all(servers.map((s) => s.close())));
+
+async function sourceFor(users: string[], maxSeries: number, countLimited = false): Promise<{ source: LokiActivitySource; server: TestServer; refused: RecordedRequest[] }> {
+  const refused: RecordedRequest[] = [];
+  const server = await startMiniLoki({ metric: perUserAnswers(users, maxSeries, refused, countLimited) });
+  servers.push(server);
+  const http = createHttpClient({ name: 'loki', type: 'loki', url: server.url, timeoutMs: 5000, retries: 0, concurrency: 4 });
+  const apps = [appSchema.parse({ id: 'dice', name: 'Dice' })];
+  const limits = { maxEntriesPerQuery: 100, maxSeriesPerQuery: maxSeries, maxQueryLengthHours: 721, maxRawEvents: 1000 };
+  return { source: new LokiActivitySource({ name: 'loki', http, apps, limits }), server, refused };
+}
+
+const USERS = [
+  ...Array.from({ length: 30 }, (_, i) => `u${String(i).padStart(5, '0')}`),
+  // Twelve ids ending in 7 overflow their shard, which must then split on the next character.
+  ...Array.from({ length: 12 }, (_, i) => `x${i}7`),
+  'user_',
+  '用户',
+  'quote"',
+  'a.b',
+  'new\nline',
+];
+
+describe('sharding by user', () => {
+  it('asks the user count, shards under the series limit, splits an overflowing shard, and loses no one', async () => {
+    const { source, server, refused } = await sourceFor(USERS, 8);
+    const log = new QueryLog();
+    const days = await within(log, 'usage', () => source.userDays({ app: 'dice', window: WINDOW }));
+    assert.deepEqual(days.days, [T0, T0 + DAY, T0 + 2 * DAY, T0 + 3 * DAY]);
+    assert.deepEqual(new Set(days.users.keys()), new Set(USERS));
+    // Whole days come from one range query per shard (1 each), the half day from an instant one (2).
+    for (const [user, counts] of days.users) assert.deepEqual(counts, [1, 1, 1, 2], user);
+
+    const queries = server.requests.map((r) => r.query.get('query') ?? '');
+    assert.equal(queries[0], 'count(count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | keep user [3d12h]))');
+    assert.ok(queries.some((q) => /user=~"\.\*\[[^\]]+\]\[[^\]]+\]"/.test(q)), 'no shard was split by the second-to-last character');
+    // 47 users / 4 per shard: 12 shards, 4 groups of the last character x 3 of the one before.
+    // Only the shard taking "any other" character at both positions is refused: 9 users (the
+    // id with a newline too, as `.` stops at a newline, as in RE2); it is then split again.
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0]!.query.get('query')!.match(/user!~"/g)?.length, 2);
+    // One record for the logical query, unsharded and unsplit, with every request counted.
+    const [record] = log.all();
+    assert.equal(log.all().length, 1);
+    assert.equal(record!.query, 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" [1d]))');
+    assert.equal(record!.purpose, `events per user per local day (${server.requests.length} requests)`);
+    assert.deepEqual(record!.usedBy, ['usage']);
+  });
+
+  it('cuts blindly when Loki refuses even to count, then sizes each part', async () => {
+    const { source, refused } = await sourceFor(USERS, 8, true);
+    const totals = await source.userTotals({ app: 'dice', window: WINDOW });
+    assert.deepEqual(new Set(totals.keys()), new Set(USERS));
+    for (const [user, total] of totals) assert.equal(total, 2, user);
+    // The root count is refused; of the 8 parts, the last (ids ending in 7 or in no named group: 19) too.
+    assert.deepEqual(
+      refused.map((r) => r.query.get('query')!.startsWith('count(')),
+      [true, true],
+    );
+  });
+
+  it('sends range queries at step multiples with a one-nanosecond offset, instants at end - 1 ns', async () => {
+    const { source, server } = await sourceFor(['u1'], 8);
+    await source.userDays({ app: 'dice', window: WINDOW, user: 'u1' });
+    // No count query for one user, no shard filters.
+    assert.deepEqual(
+      server.requests.map((r) => Object.fromEntries(r.query)),
+      [
+        {
+          query: 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | user="u1" [1d] offset 1ns))',
+          start: `${BigInt(T0 + DAY) * 1_000_000n}`,
+          end: `${BigInt(T0 + 3 * DAY) * 1_000_000n}`,
+          step: '86400',
+        },
+        {
+          query: 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | user="u1" [12h]))',
+          time: `${BigInt(WINDOW.to) * 1_000_000n - 1n}`,
+        },
+      ],
+    );
+  });
+
+  it('gives up with DATASOURCE_LIMIT when ids share too long a suffix for sharding to help', async () => {
+    const same = Array.from({ length: 12 }, (_, i) => `${i}-same-suffix`);
+    const { source } = await sourceFor(same, 8);
+    await assert.rejects(source.userTotals({ app: 'dice', window: WINDOW }), (error: unknown) => {
+      assert.ok(error instanceof DatasourceError);
+      assert.equal(error.code, 'DATASOURCE_LIMIT');
+      assert.match(error.message, /max_query_series/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * ActivitySource over Loki's HTTP API. Counting and grouping are pushed down to Loki as LogQL
+ * metric queries (split to its length limit, sharded by user under its series limit); raw
+ * lines are read only where order matters (session starts, lifecycle), page by page.
+ */
+import type { AppConfig } from '../../config/schema.js';
+import type { HttpTransport } from '../../http/types.js';
+import type { Window } from '../../time/window.js';
+import type { ActivityQuery, ActivitySource, AppId, FeatureUsage, LifecycleEvent, SessionStart, SessionStats, UserDays } from '../types.js';
+import { errorLogs, hourOfWeek, userDays, userTotals } from './activity.js';
+import { LokiApi, type LokiWork } from './api.js';
+import { MAX_POINTS, type LokiLimits, type SourceContext } from './context.js';
+import { lifecycle, sessionStarts } from './events.js';
+import { features } from './features.js';
+import { logApp } from './pipeline.js';
+import { sessions } from './sessions.js';
+
+/** What a LokiActivitySource is built from. */
+export interface LokiActivitySourceOptions {
+  /** Datasource name, as in the config. */
+  name: string;
+  http: HttpTransport;
+  apps: AppConfig[];
+  limits: LokiLimits;
+}
+
+/** Answers activity questions from the apps' logs in Loki. */
+export class LokiActivitySource implements ActivitySource {
+  readonly name: string;
+  readonly type = 'loki';
+  private readonly ctx: SourceContext;
+
+  constructor(opts: LokiActivitySourceOptions) {
+    this.name = opts.name;
+    const api = new LokiApi(opts.http, opts.name);
+    this.ctx = {
+      name: opts.name,
+      api,
+      limits: opts.limits,
+      plan: { maxLengthMs: Math.floor(opts.limits.maxQueryLengthHours * 3_600_000), maxPoints: MAX_POINTS },
+      metric: { api, maxSeries: opts.limits.maxSeriesPerQuery },
+      apps: new Map(opts.apps.map((app) => [app.id, logApp(app)])),
+    };
+  }
+
+  /** Requests sent and the work Loki reported for them, since this source was built. */
+  get work(): Readonly<LokiWork> {
+    return this.ctx.api.work;
+  }
+
+  userDays(q: ActivityQuery): Promise<UserDays> {
+    return userDays(this.ctx, q);
+  }
+
+  userTotals(q: ActivityQuery): Promise<Map<string, number>> {
+    return userTotals(this.ctx, q);
+  }
+
+  features(q: ActivityQuery): Promise<FeatureUsage[]> {
+    return features(this.ctx, q);
+  }
+
+  sessions(q: ActivityQuery): Promise<SessionStats> {
+    return sessions(this.ctx, q);
+  }
+
+  hourOfWeek(q: ActivityQuery): Promise<number[][]> {
+    return hourOfWeek(this.ctx, q);
+  }
+
+  sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
+    return sessionStarts(this.ctx, q);
+  }
+
+  lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]> {
+    return lifecycle(this.ctx, q);
+  }
+
+  errorLogs(q: ActivityQuery): Promise<number[]> {
+    return errorLogs(this.ctx, q);
+  }
+}
