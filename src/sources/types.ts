@@ -166,3 +166,37 @@ export interface AnnotationSource {
   readonly type: string;
   annotations(q: { window: Window; app?: AppId }): Promise<Annotation[]>;
 }
+
+/** One alert rule and where it stands now (Grafana-managed alerting, or a Prometheus rule file). */
+export interface AlertRuleState {
+  uid: string;
+  title: string;
+  /** Folder (Grafana) or rule file, as the server names it. */
+  folder: string;
+  state: 'firing' | 'pending' | 'inactive' | 'recovering' | 'nodata' | 'error';
+  /** The server's health of the last evaluation, e.g. `ok`, `error`, `nodata`. */
+  health: string;
+  labels: Record<string, string>;
+  /** Since when the rule is in its current non-inactive state, epoch ms; null when inactive or unknown. */
+  activeSince: number | null;
+}
+
+/** A rule instance changing state, e.g. pending -> firing (states as in AlertRuleState). */
+export interface AlertStateChange {
+  ts: number;
+  ruleUid: string;
+  ruleTitle: string;
+  from: string;
+  to: string;
+  /** Labels of the alert instance that changed. */
+  labels: Record<string, string>;
+}
+
+/** Alert rules and their state history (Grafana-managed alerting). */
+export interface AlertRuleSource {
+  readonly name: string;
+  readonly type: string;
+  rules(): Promise<AlertRuleState[]>;
+  /** State changes in the window, oldest first. */
+  stateHistory(q: { window: Window }): Promise<AlertStateChange[]>;
+}
