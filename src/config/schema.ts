@@ -233,6 +233,7 @@ export const reportSchema = z
     formats: z.array(z.enum(outputFormats)).min(1).default(['pdf']).describe('Output formats.'),
     template: z.string().optional().describe('Template name (built-in) or folder path.'),
     title: z.string().optional().describe('Title on the cover; default depends on the kind.'),
+    dashboards: z.array(z.string()).optional().describe('Grafana dashboard uids whose panels become sections of this report.'),
   })
   .describe('A report definition.');
 

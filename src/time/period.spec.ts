@@ -47,11 +47,11 @@ describe('resolvePeriod', () => {
     assert.equal(p.label, 'Week 1, 30 Dec 2024 – 5 Jan 2025');
   });
 
-  it('this-month runs to the end of today and compares with the same stretch of last month', () => {
-    const p = resolvePeriod('this-month', 'Europe/Berlin', NOW);
-    assert.equal(iso(p.to), '2026-11-25T23:00:00.000Z'); // 26 Nov 00:00 Berlin
+  it('this-month runs to now and compares with the same stretch of last month', () => {
+    const p = resolvePeriod('this-month', 'Europe/Berlin', NOW + 25_000);
+    assert.equal(iso(p.to), '2026-11-25T22:10:00.000Z'); // now, to the minute
     assert.equal(iso(p.previous.from), '2026-09-30T22:00:00.000Z'); // 1 Oct
-    assert.equal(iso(p.previous.to), '2026-10-25T23:00:00.000Z'); // 26 Oct
+    assert.equal(iso(p.previous.to), '2026-10-25T22:10:00.000Z'); // 25 Oct 23:10 Berlin (CEST ended 25 Oct 03:00)
     assert.equal(p.label, 'November 2026 (to date)');
   });
 

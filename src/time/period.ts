@@ -33,10 +33,10 @@ export function resolvePeriod(spec: string, tz: string, now: number): PeriodInfo
     });
   }
   const previousFrom = shift(span.from, span.unit, -span.count);
-  // A period that runs into the future (this-week, this-month) ends with today, and is
-  // compared with the same stretch of the previous period ("month to date").
-  const tomorrow = addDays(new TZDate(startOfDayIn(now, tz), tz), 1);
-  const toDate = span.to.getTime() > tomorrow.getTime() ? tomorrow : span.to;
+  // A period that runs into the future (this-week, this-month) ends now (to the minute), and
+  // is compared with the same stretch of the previous period ("month to date").
+  const nowMinute = new TZDate(Math.floor(now / 60_000) * 60_000, tz);
+  const toDate = span.to.getTime() > nowMinute.getTime() ? nowMinute : span.to;
   const previousTo = toDate === span.to ? span.from : shift(toDate, span.unit, -span.count);
   return {
     from: span.from.getTime(),

@@ -1,0 +1,154 @@
+/** `obs-report generate`: one report, in one or more formats, written to --out. */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { RunState } from '../cli.js';
+import { loadConfig } from '../config/load.js';
+import { outputFormats, reportKinds, type OutputFormat } from '../config/schema.js';
+import { EXIT, ObsReportError } from '../errors.js';
+import type { ReportKind } from '../model/report.js';
+import { generate } from '../run/generate.js';
+import { RenderSession } from '../run/render.js';
+import { createSources } from '../sources/registry.js';
+import { PERIOD_FORMS, periodFromDates, resolvePeriod } from '../time/period.js';
+import { isValidTimeZone } from '../time/window.js';
+import { endProgress, printError, progress } from './output.js';
+
+interface GenerateOptions {
+  app?: string[];
+  kind?: string;
+  period: string;
+  from?: string;
+  to?: string;
+  tz?: string;
+  format: string;
+  out?: string;
+  config?: string;
+  demo?: boolean;
+  scale?: string;
+  user?: string;
+  template?: string;
+  dashboard?: string[];
+  now?: string;
+  progress: boolean;
+}
+
+export function registerGenerate(program: Command, state: RunState): void {
+  program
+    .command('generate')
+    .description('Generate one report and write it in the requested formats.')
+    .option('-a, --app <id...>', 'app id(s) to report on (repeat or comma-separate)')
+    .option('-k, --kind <kind>', `report kind: ${reportKinds.join(', ')} (default: usage with one --app, else adoption)`)
+    .option('-p, --period <period>', `period: ${PERIOD_FORMS}`, 'last-7d')
+    .option('--from <date>', 'first day (YYYY-MM-DD), with --to')
+    .option('--to <date>', 'last day, inclusive (YYYY-MM-DD), with --from')
+    .option('--tz <zone>', 'IANA time zone for days and times (default: the config\'s timezone)')
+    .option('-f, --format <list>', `formats, comma-separated: ${outputFormats.join(', ')}`, 'pdf')
+    .option('-o, --out <dir>', 'output folder (default: the config\'s output.dir, "out")')
+    .option('-c, --config <file>', 'config file (default: ./reports.config.yaml or $OBS_REPORT_CONFIG)')
+    .option('--demo', 'answer every question from the built-in simulated organisation')
+    .option('--scale <users>', 'number of simulated users with --demo (default 500)')
+    .option('-u, --user <id>', 'user id, for --kind user')
+    .option('-d, --dashboard <uid...>', 'add the panels of these Grafana dashboards as sections')
+    .option('-t, --template <name|path>', 'template name or folder (default: the config\'s templates.default)')
+    .option('--now <iso>', 'pretend the current time is this instant (reproducible runs)')
+    .option('--no-progress', 'no progress line on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ obs-report generate --app dice --format pdf --demo
+  $ obs-report generate --app dice --period last-week --format pdf,html,json
+  $ obs-report generate --kind health --app dice --app forecast --period 2026-11
+  $ obs-report generate --kind journeys --from 2026-11-01 --to 2026-11-15 --tz America/New_York
+  $ obs-report generate --kind user --user u00042 --demo --format html
+
+Prints the paths written, one per line. Exit code 1 when some data was unavailable (the
+report says which and why), 2 on errors.`,
+    )
+    .action(async (opts: GenerateOptions) => {
+      state.exitCode = await runGenerate(opts);
+    });
+}
+
+async function runGenerate(opts: GenerateOptions): Promise<number> {
+  const now = parseNow(opts.now);
+  const { config } = await loadConfig({ ...(opts.config ? { file: opts.config } : {}), allowBuiltin: opts.demo === true });
+  const apps = (opts.app ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  const kind = parseKind(opts.kind, apps);
+  if (kind === 'user' && !opts.user) {
+    throw new ObsReportError('USAGE', 'the user report needs --user <id>', { hint: 'Pass the (pseudonymous) user id, e.g. --user u00042.' });
+  }
+  const tz = opts.tz ?? config.timezone;
+  if (!isValidTimeZone(tz)) {
+    throw new ObsReportError('BAD_TIMEZONE', `unknown time zone "${tz}"`, { hint: 'Use an IANA name such as Europe/Berlin, America/New_York or UTC.' });
+  }
+  const period = opts.from || opts.to ? datesPeriod(opts, tz, now) : resolvePeriod(opts.period, tz, now);
+  const formats = parseFormats(opts.format);
+  const outDir = resolve(opts.out ?? config.output.dir);
+  const show = progress(opts.progress);
+  show(`Fetching data for the ${kind} report, ${period.label}…`);
+  const sources = await createSources(config, { demo: opts.demo === true, now, ...(opts.scale ? { demoUsers: parseScale(opts.scale) } : {}) });
+  const session = new RenderSession(config);
+  try {
+    const result = await generate(
+      { config, kind, apps, period, formats, outDir, now, ...(opts.user ? { user: opts.user } : {}), ...(opts.template ? { template: opts.template } : {}), ...(opts.dashboard ? { dashboards: opts.dashboard } : {}) },
+      sources,
+      session,
+    );
+    endProgress(opts.progress);
+    for (const file of result.files) process.stdout.write(`${file.path}\n`);
+    for (const failure of result.failures) printError(failure.error);
+    if (result.failures.length > 0) return EXIT.error;
+    if (result.report.status === 'partial') {
+      process.stderr.write(
+        `obs-report: the report is partial: ${result.report.appendix.unavailable.length} part(s) unavailable (see the appendix).\n` +
+          result.report.appendix.unavailable.map((u) => `  - ${u.what}: ${u.reason}`).join('\n') +
+          '\n',
+      );
+      return EXIT.partial;
+    }
+    return EXIT.ok;
+  } finally {
+    endProgress(opts.progress);
+    await session.close();
+  }
+}
+
+function parseKind(kind: string | undefined, apps: readonly string[]): ReportKind {
+  if (kind === undefined) return apps.length === 1 ? 'usage' : 'adoption';
+  if ((reportKinds as readonly string[]).includes(kind)) return kind as ReportKind;
+  throw new ObsReportError('USAGE', `unknown report kind "${kind}"`, { hint: `Use one of: ${reportKinds.join(', ')}.` });
+}
+
+function parseFormats(list: string): OutputFormat[] {
+  const formats = list.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
+  const unknown = formats.filter((f) => !(outputFormats as readonly string[]).includes(f));
+  if (formats.length === 0 || unknown.length > 0) {
+    throw new ObsReportError('USAGE', `unknown format${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ') || '(none)'}`, {
+      hint: `Use one or more of: ${outputFormats.join(', ')} (comma-separated).`,
+    });
+  }
+  return [...new Set(formats)] as OutputFormat[];
+}
+
+function datesPeriod(opts: GenerateOptions, tz: string, now: number) {
+  if (!opts.from || !opts.to) {
+    throw new ObsReportError('BAD_PERIOD', '--from and --to go together', { hint: 'Give both, as dates: --from 2026-11-01 --to 2026-11-15.' });
+  }
+  return periodFromDates(opts.from, opts.to, tz, now);
+}
+
+function parseNow(text: string | undefined): number {
+  if (text === undefined) return Date.now();
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new ObsReportError('USAGE', `--now "${text}" is not a date`, { hint: 'Use ISO 8601, e.g. 2026-11-25T08:00:00Z.' });
+  return ms;
+}
+
+function parseScale(text: string): number {
+  const users = Number(text);
+  if (!Number.isInteger(users) || users < 10 || users > 200_000) {
+    throw new ObsReportError('USAGE', `--scale "${text}" is not a number of users between 10 and 200000`, { hint: 'For example --scale 10000.' });
+  }
+  return users;
+}

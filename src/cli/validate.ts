@@ -1,0 +1,40 @@
+/** `obs-report validate` and `obs-report schema`: check a config file, or print its JSON Schema. */
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import type { RunState } from '../cli.js';
+import { ConfigError, EXIT } from '../errors.js';
+import { configJsonSchema } from '../config/json-schema.js';
+import { loadConfig } from '../config/load.js';
+import { printError } from './output.js';
+
+export function registerValidate(program: Command, state: RunState): void {
+  program
+    .command('validate')
+    .description('Check a config file and print every problem with its YAML path and what to write instead.')
+    .option('-c, --config <file>', 'config file (default: ./reports.config.yaml or $OBS_REPORT_CONFIG)')
+    .addHelpText('after', '\nExamples:\n  $ obs-report validate\n  $ obs-report validate --config deploy/reports.config.yaml\n\nExit code 0 when valid, 1 when problems were found.')
+    .action(async (opts: { config?: string }) => {
+      try {
+        const { config, file, overrides } = await loadConfig(opts.config ? { file: opts.config } : {});
+        const from = overrides.length > 0 ? ` (with ${overrides.join(', ')} from the environment)` : '';
+        process.stdout.write(
+          `${file} is valid${from}: ${config.apps.length} apps, ${config.reports.length} reports, ${config.stakeholders.length} stakeholders, ${config.schedules.length} schedules.\n`,
+        );
+        state.exitCode = EXIT.ok;
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        printError(error);
+        state.exitCode = EXIT.partial;
+      }
+    });
+  program
+    .command('schema')
+    .description('Print the JSON Schema of the config file (for editors), or write it to a file.')
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .addHelpText('after', '\nExamples:\n  $ obs-report schema --out reports.config.schema.json')
+    .action(async (opts: { out?: string }) => {
+      const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+      if (opts.out) await writeFile(opts.out, text);
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,41 @@
+/** The definitions behind every figure, written once and printed in each report's appendix. */
+import type { Definition, ReportKind } from '../model/report.js';
+
+interface Entry extends Definition {
+  kinds: readonly ReportKind[];
+}
+
+const ALL: readonly ReportKind[] = ['usage', 'adoption', 'health', 'journeys', 'user'];
+
+const ENTRIES = (historyDays: number, journeyGapMinutes: number): Entry[] => [
+  { term: 'Event', text: 'One log line (or Kafka message) of an app that carries a user id.', kinds: ['usage', 'adoption', 'user'] },
+  { term: 'Active user', text: 'A user with at least one event in the period.', kinds: ['usage', 'adoption', 'user'] },
+  { term: 'DAU / WAU / MAU', text: 'Distinct users with at least one event in the day / the 7 days / the 30 days ending with that day. Days are local days in the report\'s time zone.', kinds: ['usage', 'adoption'] },
+  { term: 'Stickiness', text: 'The average over the period\'s days of DAU / MAU: how many of the month\'s users come on a given day.', kinds: ['usage', 'adoption'] },
+  { term: 'New user', text: `A user whose first event falls in the period, looking back ${historyDays} days before it; every other active user is returning.`, kinds: ['usage', 'adoption'] },
+  { term: 'Lifecycle', text: 'Per week: new (first event ever), returning (also active the week before), resurrecting (active now, not the week before, seen earlier), dormant (active the week before, not now).', kinds: ['adoption'] },
+  { term: 'Retention cohort', text: 'The new users of a week, and how many of them were active in each following week.', kinds: ['adoption'] },
+  { term: 'Session', text: 'Events sharing a session id, from its session_start to its session_end event; its length is the duration_ms of session_end.', kinds: ['usage', 'journeys', 'user'] },
+  { term: 'Median / longest 10% of sessions', text: 'The 50th and 90th percentiles of session length, with linear interpolation between ranks (as LogQL quantile_over_time).', kinds: ['usage'] },
+  { term: 'Feature use', text: 'An event feature_used with a feature name; features listed in the config but never used are named.', kinds: ['usage', 'user'] },
+  { term: 'Journey', text: `A user's sessions whose consecutive starts are at most ${journeyGapMinutes} minutes apart; consecutive sessions in the same app count as one step.`, kinds: ['journeys', 'user'] },
+  { term: 'Transition A → B', text: `A user's next session, within ${journeyGapMinutes} minutes, is in app B after app A. Staying in the same app is not a transition.`, kinds: ['journeys', 'user'] },
+  { term: '2-step and 3-step paths', text: 'Three or four consecutive steps of a journey (A → B → C, A → B → C → D).', kinds: ['journeys'] },
+  { term: 'Drop-off', text: 'A journey step after which the user started no session within the gap: where journeys end.', kinds: ['journeys'] },
+  { term: 'Uptime', text: 'The share of scrapes in the period with up == 1 (avg_over_time of up).', kinds: ['health'] },
+  { term: 'Incident', text: 'A stretch of time in which no instance of the app was up, at the resolution of the query step.', kinds: ['health'] },
+  { term: 'MTTR / MTBF', text: 'Mean duration of incidents / mean up time between incidents (period minus downtime, divided by incidents).', kinds: ['health'] },
+  { term: 'Start, restart, crash', text: 'A start is a new process_start_time_seconds; a restart is any start after the first in the period; a crash is a restart not preceded by a graceful app_stop of the same instance.', kinds: ['health'] },
+  { term: 'Error ratio', text: 'Requests answered with a 5xx status divided by all requests (increase of http_requests_total).', kinds: ['health'] },
+  { term: 'p95 latency', text: 'The 95th percentile of request duration from the latency histogram (histogram_quantile).', kinds: ['health'] },
+  { term: 'Alert', text: 'A Prometheus alert in state firing; its duration is the time it fired within the period.', kinds: ['health'] },
+  { term: 'Change', text: 'Each figure is compared with the previous period of the same length, just before this one.', kinds: ALL },
+  { term: 'Unavailable', text: 'A figure the datasource could not give is shown as n/a with the reason in this appendix, never as zero.', kinds: ALL },
+];
+
+/** The definitions a report kind uses. */
+export function definitionsFor(kind: ReportKind, options: { historyDays: number; journeyGapMinutes: number }): Definition[] {
+  return ENTRIES(options.historyDays, options.journeyGapMinutes)
+    .filter((e) => e.kinds.includes(kind))
+    .map(({ term, text }) => ({ term, text }));
+}

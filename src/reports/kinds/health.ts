@@ -1,0 +1,269 @@
+/** `health`: was each app up, did it restart or crash, how many requests failed, how fast, which alerts. */
+import { healthSummary } from '../../analytics/health.js';
+import { mean } from '../../analytics/stats.js';
+import { DatasourceError } from '../../errors.js';
+import type { HealthSummary } from '../../analytics/types.js';
+import type { AppConfig } from '../../config/schema.js';
+import { formatDate, formatValue } from '../../model/format.js';
+import type { Block, Cell, Section } from '../../model/report.js';
+import type { Annotation, LifecycleEvent, MetricsQuery } from '../../sources/types.js';
+import type { Window } from '../../time/window.js';
+import { currentWindow, previousWindow, type ReportContext } from '../context.js';
+import { remember } from '../data.js';
+import { requireMetrics } from '../helpers.js';
+import { col, kpi, table } from '../kpi.js';
+import { runSection } from '../section.js';
+import { alertRulesSection } from './health-rules.js';
+import type { KindBuild } from './types.js';
+
+export async function buildHealth(ctx: ReportContext): Promise<KindBuild> {
+  const perApp = await Promise.all(ctx.apps.map((app) => appSections(ctx, app, ctx.apps.length > 1)));
+  const sections: Section[] = [];
+  if (ctx.apps.length > 1) {
+    sections.push(
+      await runSection(ctx, { id: 'overview', title: 'All apps', question: 'Which apps were healthy, and which were not?', howToRead: 'One row per app; the sections after it give the detail.' }, () => overview(ctx)),
+    );
+  }
+  sections.push(...perApp.flat(), ...(await alertRulesSection(ctx)));
+  const single = ctx.apps.length === 1 ? ctx.apps[0]! : undefined;
+  return {
+    title: single ? `${single.name}: health` : 'App health',
+    ...(single?.description ? { subtitle: single.description } : {}),
+    sections,
+    headline: [
+      { id: 'uptime', label: 'Uptime', unit: 'percent' },
+      { id: 'incidents', label: 'Incidents', unit: 'count' },
+      { id: 'mttr', label: 'Mean time to recover', unit: 'duration_ms' },
+      { id: 'error_ratio', label: 'Error ratio', unit: 'percent' },
+    ],
+  };
+}
+
+/** Health figures of one app in one window, each part fetched once and shared by the sections. */
+async function summary(ctx: ReportContext, app: string, window: Window): Promise<HealthSummary> {
+  return remember(ctx, `health\u0000${app}\u0000${window.from}\u0000${window.to}`, async () => {
+    const metrics = requireMetrics(ctx);
+    const q: MetricsQuery = { app, window };
+    const [uptime, down, starts, requests, latency, alerts, lifecycle] = await Promise.all([
+      metrics.uptime(q),
+      metrics.downIntervals(q),
+      metrics.processStarts(q),
+      metrics.requests(q),
+      metrics.latency(q),
+      metrics.alerts(q),
+      lifecycleOrNull(ctx, app, window),
+    ]);
+    return healthSummary({ window, uptime, down, starts, lifecycle, requests, latency, alerts });
+  });
+}
+
+/** Lifecycle logs tell crashes from graceful restarts; without an activity source they are unknown, not zero. */
+async function lifecycleOrNull(ctx: ReportContext, app: string, window: Window): Promise<LifecycleEvent[] | null> {
+  const activity = ctx.sources.activity;
+  if (!activity) return null;
+  return activity.lifecycle({ app, window });
+}
+
+async function overview(ctx: ReportContext): Promise<Block[]> {
+  const rows = await Promise.all(
+    ctx.apps.map(async (app) => ({ app, now: await summary(ctx, app.id, currentWindow(ctx)), before: await summary(ctx, app.id, previousWindow(ctx)) })),
+  );
+  const sum = (pick: (h: HealthSummary) => number | null, which: 'now' | 'before') => total(rows.map((r) => pick(r[which])));
+  const errorRatio = (which: 'now' | 'before') => {
+    const requests = sum((h) => h.requests, which);
+    const errors = total(rows.map((r) => (r[which].requests === null || r[which].errorRatio === null ? null : r[which].requests! * r[which].errorRatio!)));
+    return requests && errors !== null ? errors / requests : null;
+  };
+  const uptime = (which: 'now' | 'before') => mean(rows.map((r) => r[which].uptime));
+  const mttr = (which: 'now' | 'before') => mean(rows.flatMap((r) => r[which].incidents.map((i) => i.durationMs)));
+  return [
+    {
+      kind: 'kpis',
+      items: [
+        kpi('uptime', 'Uptime', uptime('now'), uptime('before'), 'percent', 'up_is_good', 'mean over the apps'),
+        kpi('incidents', 'Incidents', sum((h) => h.incidents.length, 'now'), sum((h) => h.incidents.length, 'before'), 'count', 'down_is_good'),
+        kpi('mttr', 'Mean time to recover', mttr('now'), mttr('before'), 'duration_ms', 'down_is_good'),
+        kpi('error_ratio', 'Error ratio', errorRatio('now'), errorRatio('before'), 'percent', 'down_is_good', 'all apps\' requests'),
+      ],
+    },
+    table(
+      'apps-health',
+      'Health per app',
+      [
+        col.text('app', 'App'),
+        col.num('uptime', 'Uptime', 'percent'),
+        col.num('incidents', 'Incidents'),
+        col.num('downtime', 'Downtime', 'duration_ms'),
+        col.num('restarts', 'Restarts'),
+        col.num('crashes', 'Crashes'),
+        col.num('errorRatio', 'Error ratio', 'percent'),
+        col.num('p95', 'p95 latency', 'duration_ms'),
+        col.num('alerts', 'Alerts'),
+      ],
+      rows.map(({ app, now }): Record<string, Cell> => ({
+        app: app.name,
+        uptime: now.uptime,
+        incidents: now.incidents.length,
+        downtime: now.downtimeMs,
+        restarts: now.restarts,
+        crashes: now.crashes,
+        errorRatio: now.errorRatio,
+        p95: now.p95Ms,
+        alerts: now.alerts.length,
+      })),
+    ),
+  ];
+}
+
+function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Promise<Section[]> {
+  const id = (base: string) => (suffixed ? `${base}-${app.id}` : base);
+  const title = (base: string) => (suffixed ? `${app.name}: ${base.toLowerCase()}` : base);
+  const kpiId = (base: string) => (suffixed ? `${base}_${app.id}` : base);
+  const load = async () => ({ now: await summary(ctx, app.id, currentWindow(ctx)), before: await summary(ctx, app.id, previousWindow(ctx)) });
+  return Promise.all([
+    runSection(ctx, { id: id('availability'), title: title('Availability'), question: `Was ${app.name} up?`, howToRead: 'Requests per day; shaded areas are incidents, marks are deploys and other annotations.' }, async () => {
+      const { now, before } = await load();
+      const mttrNote = now.incidents.length === 0 ? 'no incidents' : 'mean incident duration';
+      worstIncidentHighlight(ctx, app, now);
+      return [
+        {
+          kind: 'kpis',
+          items: [
+            kpi(kpiId('uptime'), 'Uptime', now.uptime, before.uptime, 'percent', 'up_is_good'),
+            kpi(kpiId('incidents'), 'Incidents', now.incidents.length, before.incidents.length, 'count', 'down_is_good'),
+            kpi(kpiId('mttr'), 'Mean time to recover', now.mttrMs, before.mttrMs, 'duration_ms', 'down_is_good', mttrNote),
+            kpi(kpiId('mtbf'), 'Mean time between failures', now.mtbfMs, before.mtbfMs, 'duration_ms', 'up_is_good'),
+          ],
+        },
+        await requestsChart(ctx, app, now),
+        table(
+          id('incidents'),
+          'Incidents',
+          [col.time('start', 'Start'), col.time('end', 'End'), col.num('duration', 'Duration', 'duration_ms')],
+          now.incidents.map((i) => ({ start: i.start, end: i.end, duration: i.durationMs })),
+        ),
+      ];
+    }),
+    runSection(ctx, { id: id('restarts'), title: title('Restarts and crashes'), question: `Did ${app.name} restart or crash?`, howToRead: 'A crash is a restart without a graceful app_stop before it.' }, async () => {
+      const { now, before } = await load();
+      return [
+        {
+          kind: 'kpis',
+          items: [
+            kpi(kpiId('starts'), 'Starts', now.starts, before.starts, 'count', 'neutral'),
+            kpi(kpiId('restarts'), 'Restarts', now.restarts, before.restarts, 'count', 'down_is_good'),
+            kpi(kpiId('crashes'), 'Crashes', now.crashes, before.crashes, 'count', 'down_is_good', now.crashes === null ? 'needs app_start/app_stop logs' : undefined),
+            kpi(kpiId('graceful_stops'), 'Graceful stops', now.gracefulStops, before.gracefulStops, 'count', 'neutral'),
+          ],
+        },
+      ];
+    }),
+    runSection(ctx, { id: id('errors'), title: title('Errors'), question: `How many of ${app.name}'s requests failed?`, howToRead: 'Share of requests answered with a 5xx status, per day.' }, async () => {
+      const { now, before } = await load();
+      const metrics = requireMetrics(ctx);
+      const requests = await metrics.requests({ app: app.id, window: currentWindow(ctx) });
+      return [
+        {
+          kind: 'kpis',
+          items: [
+            kpi(kpiId('requests'), 'Requests', now.requests, before.requests, 'count', 'neutral'),
+            kpi(kpiId('error_ratio'), 'Error ratio', now.errorRatio, before.errorRatio, 'percent', 'down_is_good'),
+          ],
+        },
+        {
+          kind: 'chart',
+          id: id('error-ratio'),
+          title: 'Error ratio per day',
+          queryRefs: [],
+          chart: {
+            type: 'timeseries',
+            unit: 'percent',
+            yLabel: 'Requests with 5xx',
+            series: [{ name: 'Error ratio', points: requests.daily.map((d) => [d.day, d.total > 0 ? d.errors / d.total : null]) }],
+          },
+        },
+      ];
+    }),
+    runSection(ctx, { id: id('latency'), title: title('Latency'), question: `How fast did ${app.name} answer?`, howToRead: 'The 95th percentile: 95% of requests were faster than this.' }, async () => {
+      const { now, before } = await load();
+      const latency = await requireMetrics(ctx).latency({ app: app.id, window: currentWindow(ctx) });
+      const previous = await requireMetrics(ctx).latency({ app: app.id, window: previousWindow(ctx) });
+      return [
+        {
+          kind: 'kpis',
+          items: [
+            kpi(kpiId('p50'), 'Median latency', latency.p50Ms, previous.p50Ms, 'duration_ms', 'down_is_good'),
+            kpi(kpiId('p95'), 'p95 latency', now.p95Ms, before.p95Ms, 'duration_ms', 'down_is_good'),
+          ],
+        },
+        {
+          kind: 'chart',
+          id: id('latency'),
+          title: 'p95 latency per day',
+          queryRefs: [],
+          chart: { type: 'timeseries', unit: 'duration_ms', yLabel: 'p95 latency', series: [{ name: 'p95', points: latency.daily.map((d) => [d.day, d.p95Ms]) }] },
+        },
+      ];
+    }),
+    runSection(ctx, { id: id('alerts'), title: title('Alerts'), question: `Which alerts fired for ${app.name}?`, howToRead: 'Duration is the time the alert fired within the period.' }, async () => {
+      const { now, before } = await load();
+      return [
+        { kind: 'kpis', items: [kpi(kpiId('alerts'), 'Alerts fired', now.alerts.length, before.alerts.length, 'count', 'down_is_good')] },
+        table(
+          id('alerts'),
+          'Alerts',
+          [col.text('name', 'Alert'), col.text('severity', 'Severity'), col.time('start', 'Fired'), col.time('end', 'Resolved'), col.num('duration', 'Duration', 'duration_ms')],
+          now.alerts.map((a) => ({ name: a.name, severity: a.severity, start: a.start, end: a.end, duration: a.durationMs })),
+        ),
+      ];
+    }),
+  ]);
+}
+
+async function requestsChart(ctx: ReportContext, app: AppConfig, now: HealthSummary): Promise<Block> {
+  const requests = await requireMetrics(ctx).requests({ app: app.id, window: currentWindow(ctx) });
+  const annotations = await annotationsFor(ctx, app.id);
+  return {
+    kind: 'chart',
+    id: `requests-${app.id}`,
+    title: 'Requests per day',
+    queryRefs: [],
+    chart: {
+      type: 'timeseries',
+      unit: 'count',
+      yLabel: 'Requests',
+      series: [{ name: 'Requests', points: requests.daily.map((d) => [d.day, d.total]) }],
+      annotations: [
+        ...now.incidents.map((i) => ({ ts: i.start, tsEnd: i.end, text: `Down ${formatValue(i.durationMs, 'duration_ms')}` })),
+        ...annotations.map((a) => ({ ts: a.ts, ...(a.tsEnd !== undefined && a.tsEnd !== a.ts ? { tsEnd: a.tsEnd } : {}), text: a.text })),
+      ],
+    },
+  };
+}
+
+/** Annotations are context: when they cannot be had the chart is drawn without them and the appendix says so. */
+async function annotationsFor(ctx: ReportContext, app: string): Promise<Annotation[]> {
+  const source = ctx.sources.annotations;
+  if (!source) return [];
+  try {
+    return await source.annotations({ window: currentWindow(ctx), app });
+  } catch (error) {
+    if (!(error instanceof DatasourceError)) throw error;
+    ctx.unavailable.push({ what: `Annotations for ${app}`, reason: error.message, datasource: error.datasource, section: `availability` });
+    return [];
+  }
+}
+
+function worstIncidentHighlight(ctx: ReportContext, app: AppConfig, now: HealthSummary): void {
+  const worst = [...now.incidents].sort((a, b) => b.durationMs - a.durationMs)[0];
+  if (!worst) return;
+  ctx.highlights.push({
+    text: `${app.name} was down for ${formatValue(worst.durationMs, 'duration_ms')} from ${formatDate(worst.start, ctx.period.tz, 'datetime')}, its longest incident${now.incidents.length > 1 ? ` of ${now.incidents.length}` : ''}.`,
+    weight: 70 + Math.min(25, worst.durationMs / 3_600_000),
+    tone: 'bad',
+  });
+}
+
+function total(values: readonly (number | null)[]): number | null {
+  return values.some((v) => v === null) ? null : values.reduce<number>((s, v) => s + (v ?? 0), 0);
+}

@@ -1,0 +1,126 @@
+/** `journeys`: how people move between apps — top transitions, common paths, where journeys end. */
+import { journeys, splitJourneys } from '../../analytics/journeys.js';
+import type { JourneyResult, PathCount } from '../../analytics/types.js';
+import { formatValue } from '../../model/format.js';
+import type { Block } from '../../model/report.js';
+import type { Window } from '../../time/window.js';
+import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
+import { remember } from '../data.js';
+import { requireActivity } from '../helpers.js';
+import { col, kpi, table } from '../kpi.js';
+import { runSection } from '../section.js';
+import type { KindBuild } from './types.js';
+
+export async function buildJourneys(ctx: ReportContext): Promise<KindBuild> {
+  const gap = ctx.config.analytics.journeyGapMinutes;
+  const sections = await Promise.all([
+    runSection(ctx, { id: 'flow', title: 'Moves between apps', question: 'From which app do people go to which?', howToRead: `Left: the app people leave; right: the app they open next, within ${gap} minutes. Width is the number of moves.` }, () => flow(ctx)),
+    runSection(ctx, { id: 'paths', title: 'Common paths', question: 'Which paths through several apps are most common?', howToRead: 'Consecutive steps of one journey; repeated sessions in one app count once.' }, () => paths(ctx)),
+    runSection(ctx, { id: 'drop-off', title: 'Where journeys end', question: 'After which app do people stop?', howToRead: 'Share of visits to an app that were the last step of their journey.' }, () => dropOff(ctx)),
+  ]);
+  return {
+    title: 'Journeys between apps',
+    sections,
+    headline: [
+      { id: 'journeys', label: 'Journeys', unit: 'count' },
+      { id: 'multi_app_share', label: 'Journeys across apps', unit: 'percent' },
+      { id: 'transitions', label: 'Moves between apps', unit: 'count' },
+      { id: 'travellers', label: 'People moving between apps', unit: 'count' },
+    ],
+  };
+}
+
+/** Session starts of the apps in scope, fetched once per window. */
+function startsIn(ctx: ReportContext, window: Window) {
+  return remember(ctx, `starts\u0000${window.from}\u0000${window.to}`, () =>
+    requireActivity(ctx).sessionStarts({ apps: ctx.apps.map((a) => a.id), window }),
+  );
+}
+
+function result(ctx: ReportContext, window: Window): Promise<JourneyResult> {
+  return remember(ctx, `journeys\u0000${window.from}\u0000${window.to}`, async () => {
+    const starts = await startsIn(ctx, window);
+    return journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN });
+  });
+}
+
+const totalMoves = (r: JourneyResult) => r.transitions.reduce((s, t) => s + t.transitions, 0) + r.otherTransitions.transitions;
+const share = (r: JourneyResult) => (r.journeys > 0 ? r.multiAppJourneys / r.journeys : null);
+
+async function flow(ctx: ReportContext): Promise<Block[]> {
+  const [now, before] = await Promise.all([result(ctx, currentWindow(ctx)), result(ctx, previousWindow(ctx))]);
+  const [nowTravellers, beforeTravellers] = await Promise.all([travellers(ctx, currentWindow(ctx)), travellers(ctx, previousWindow(ctx))]);
+  const name = (id: string) => appName(ctx, id);
+  const top = now.transitions[0];
+  if (top) {
+    ctx.highlights.push({
+      text: `The most common move between apps was ${name(top.from)} → ${name(top.to)}: ${formatValue(top.transitions, 'count')} times by ${formatValue(top.users, 'count')} people.`,
+      weight: 65,
+      tone: 'neutral',
+    });
+  }
+  return [
+    {
+      kind: 'kpis',
+      items: [
+        kpi('journeys', 'Journeys', now.journeys, before.journeys, 'count', 'up_is_good'),
+        kpi('multi_app_share', 'Journeys across apps', share(now), share(before), 'percent', 'up_is_good', 'journeys that visit 2 or more apps'),
+        kpi('transitions', 'Moves between apps', totalMoves(now), totalMoves(before), 'count', 'up_is_good'),
+        kpi('travellers', 'People moving between apps', nowTravellers, beforeTravellers, 'count', 'up_is_good'),
+      ],
+    },
+    {
+      kind: 'chart',
+      id: 'flow',
+      title: 'Moves between apps',
+      queryRefs: [],
+      chart: {
+        type: 'flow',
+        unit: 'count',
+        // Targets get their own nodes ("→ app") so a move back (A → B, B → A) does not make a cycle.
+        nodes: [...new Set(now.transitions.flatMap((t) => [name(t.from), `→ ${name(t.to)}`]))].map((n) => ({ name: n })),
+        links: now.transitions.map((t) => ({ source: name(t.from), target: `→ ${name(t.to)}`, value: t.transitions })),
+      },
+    },
+    table(
+      'transitions',
+      'Top moves between apps',
+      [col.text('from', 'From'), col.text('to', 'To'), col.num('transitions', 'Moves'), col.num('users', 'People')],
+      [
+        ...now.transitions.map((t) => ({ from: name(t.from), to: name(t.to), transitions: t.transitions, users: t.users })),
+        ...(now.otherTransitions.transitions > 0
+          ? [{ from: 'Other', to: '', transitions: now.otherTransitions.transitions, users: now.otherTransitions.users }]
+          : []),
+      ],
+    ),
+  ];
+}
+
+/** People with at least one move between apps. */
+async function travellers(ctx: ReportContext, window: Window): Promise<number> {
+  const starts = await startsIn(ctx, window);
+  const gap = ctx.config.analytics.journeyGapMinutes * 60_000;
+  return new Set(splitJourneys(starts, gap).filter((j) => j.steps.length > 1).map((j) => j.user)).size;
+}
+
+async function paths(ctx: ReportContext): Promise<Block[]> {
+  const now = await result(ctx, currentWindow(ctx));
+  const rows = (list: PathCount[]) => list.map((p) => ({ path: p.path.map((id) => appName(ctx, id)).join(' → '), count: p.count, users: p.users }));
+  const columns = [col.text('path', 'Path'), col.num('count', 'Times'), col.num('users', 'People')];
+  return [table('paths-2', 'Top 2-step paths', columns, rows(now.paths2)), table('paths-3', 'Top 3-step paths', columns, rows(now.paths3))];
+}
+
+async function dropOff(ctx: ReportContext): Promise<Block[]> {
+  const now = await result(ctx, currentWindow(ctx));
+  const rows = now.dropOff.map((d) => ({ app: appName(ctx, d.app), visits: d.visits, ended: d.ended, share: d.visits > 0 ? d.ended / d.visits : null }));
+  return [
+    {
+      kind: 'chart',
+      id: 'drop-off',
+      title: 'Share of visits that ended the journey',
+      queryRefs: [],
+      chart: { type: 'bar', unit: 'percent', yLabel: 'Ended here', categories: rows.map((r) => r.app), series: [{ name: 'Ended here', values: rows.map((r) => r.share) }] },
+    },
+    table('drop-off', 'Journey ends per app', [col.text('app', 'App'), col.num('visits', 'Visits'), col.num('ended', 'Journeys ended here'), col.num('share', 'Share', 'percent')], rows),
+  ];
+}

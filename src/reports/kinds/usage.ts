@@ -1,0 +1,157 @@
+/** `usage`: one app in depth — who uses it, which features, how long, when, and who most. */
+import { adoptionSummary, dailyActive, daysActiveDistribution } from '../../analytics/adoption.js';
+import { featureTable, sessionLengthBuckets, sessionsPerUserBuckets, topUsers } from '../../analytics/usage.js';
+import type { AppConfig } from '../../config/schema.js';
+import type { Block } from '../../model/report.js';
+import { formatValue } from '../../model/format.js';
+import { currentWindow, previousWindow, type ReportContext } from '../context.js';
+import { activityData } from '../data.js';
+import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart } from '../charts.js';
+import { col, kpi, table } from '../kpi.js';
+import { runSection } from '../section.js';
+import { changeHighlights, forUser, listOf, requireActivity } from '../helpers.js';
+import type { KindBuild } from './types.js';
+
+export async function buildUsage(ctx: ReportContext): Promise<KindBuild> {
+  const app = ctx.apps[0]!;
+  const sections = await Promise.all([
+    runSection(ctx, { id: 'activity', title: 'Active users', question: `How many people use ${app.name}, and is it growing?`, howToRead: 'DAU counts people active that day; WAU and MAU count people active in the 7 and 30 days ending that day.' }, () => activity(ctx, app)),
+    runSection(ctx, { id: 'features', title: 'Features', question: 'Which features are used, and which are not?', howToRead: 'Bars show how often each feature was used; the table adds how many people used it.' }, () => features(ctx, app)),
+    runSection(ctx, { id: 'sessions', title: 'Sessions', question: 'How often and how long do people use it?', howToRead: 'A session is one visit, from session_start to session_end.' }, () => sessions(ctx, app)),
+    runSection(ctx, { id: 'when', title: 'When it is used', question: 'On which days and at which hours?', howToRead: `Darker cells mean more events; hours are in ${ctx.period.tz}.` }, () => when(ctx, app)),
+    runSection(ctx, { id: 'top-users', title: 'Most active users', question: 'Who uses it most?', howToRead: 'Ranked by events in the period.' }, () => top(ctx, app)),
+  ]);
+  return {
+    title: `${app.name}: usage`,
+    subtitle: app.description,
+    sections,
+    headline: [
+      { id: 'active_users', label: 'Active users', unit: 'count' },
+      { id: 'new_users', label: 'New users', unit: 'count' },
+      { id: 'sessions', label: 'Sessions', unit: 'count' },
+      { id: 'median_session', label: 'Median session', unit: 'duration_ms' },
+    ],
+  };
+}
+
+async function activity(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
+  const data = await activityData(ctx, app.id);
+  const now = adoptionSummary(data.ud, data.current, data.seenBefore);
+  const before = adoptionSummary(data.ud, data.previous, data.seenBefore);
+  const daily = dailyActive(data.ud, data.current);
+  const activeDays = daysActiveDistribution(data.ud, data.current);
+  ctx.highlights.push(...changeHighlights(`${app.name} had`, 'active users', now.users, before.users, 'count'));
+  return [
+    {
+      kind: 'kpis',
+      items: [
+        kpi('active_users', 'Active users', now.users, before.users, 'count', 'up_is_good', 'distinct users with at least one event'),
+        kpi('new_users', 'New users', now.newUsers, before.newUsers, 'count', 'up_is_good', 'first event in the period'),
+        kpi('avg_dau', 'Daily active users', now.avgDau, before.avgDau, 'count', 'up_is_good', 'mean over the days'),
+        kpi('stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', 'mean DAU / MAU'),
+      ],
+    },
+    dailyActiveChart('daily-active', 'Daily, weekly and monthly active users', daily),
+    countBucketChart(
+      'days-active',
+      'Users by number of active days',
+      activeDays.map((b) => ({ label: String(b.days), count: b.users })),
+      'Users',
+    ),
+    dailyActiveTable('daily-active-table', 'Active users per day', daily),
+  ];
+}
+
+async function features(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
+  const source = requireActivity(ctx);
+  const [data, current, previous] = await Promise.all([
+    activityData(ctx, app.id),
+    source.features({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) }),
+    source.features({ app: app.id, window: previousWindow(ctx), ...forUser(ctx) }),
+  ]);
+  const users = adoptionSummary(data.ud, data.current, data.seenBefore).users;
+  const result = featureTable(current, app.features, users);
+  const before = new Map(previous.map((f) => [f.feature, f.events]));
+  const blocks: Block[] = [
+    {
+      kind: 'chart',
+      id: 'feature-use',
+      title: 'Feature use',
+      queryRefs: [],
+      chart: {
+        type: 'bar',
+        unit: 'count',
+        yLabel: 'Times used',
+        horizontal: true,
+        categories: result.rows.map((r) => r.feature),
+        series: [{ name: 'Times used', values: result.rows.map((r) => r.events) }],
+      },
+    },
+    table(
+      'features',
+      'Features',
+      [col.text('feature', 'Feature'), col.num('events', 'Times used'), col.num('previous', 'Previous period'), col.num('users', 'Users'), col.num('share', 'Share of active users', 'percent')],
+      result.rows.map((r) => ({ feature: r.feature, events: r.events, previous: before.get(r.feature) ?? 0, users: r.users, share: r.userShare })),
+    ),
+  ];
+  if (result.neverUsed.length > 0) {
+    blocks.push({ kind: 'text', text: `Never used in this period: ${result.neverUsed.join(', ')}.` });
+    ctx.highlights.push({
+      text: `Nobody used ${listOf(result.neverUsed)} in ${app.name} in this period.`,
+      weight: 60,
+      tone: 'bad',
+    });
+  }
+  const topFeature = result.rows[0];
+  if (topFeature) {
+    ctx.highlights.push({
+      text: `${topFeature.feature} was ${app.name}'s most used feature: ${formatValue(topFeature.events, 'count')} times by ${formatValue(topFeature.users, 'count')} users.`,
+      weight: 30,
+      tone: 'neutral',
+    });
+  }
+  return blocks;
+}
+
+async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
+  const source = requireActivity(ctx);
+  const [now, before] = await Promise.all([
+    source.sessions({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) }),
+    source.sessions({ app: app.id, window: previousWindow(ctx), ...forUser(ctx) }),
+  ]);
+  const perUser = (s: typeof now) => (s.perUser.size > 0 ? s.count / s.perUser.size : null);
+  return [
+    {
+      kind: 'kpis',
+      items: [
+        kpi('sessions', 'Sessions', now.count, before.count, 'count'),
+        kpi('sessions_per_user', 'Sessions per user', perUser(now), perUser(before), 'per_user'),
+        kpi('median_session', 'Median session', now.medianMs, before.medianMs, 'duration_ms', 'up_is_good'),
+        kpi('p90_session', 'Longest 10% of sessions', now.p90Ms, before.p90Ms, 'duration_ms', 'neutral', 'sessions last at least this long'),
+      ],
+    },
+    countBucketChart('session-length', 'Session length', sessionLengthBuckets(now.lengths), 'Sessions'),
+    countBucketChart('sessions-per-user', 'Sessions per user', sessionsPerUserBuckets(now.perUser), 'Users'),
+  ];
+}
+
+async function when(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
+  const matrix = await requireActivity(ctx).hourOfWeek({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) });
+  return [hourOfWeekChart('hour-of-week', 'Events by weekday and hour', matrix)];
+}
+
+async function top(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
+  const [data, stats] = await Promise.all([
+    activityData(ctx, app.id),
+    requireActivity(ctx).sessions({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) }),
+  ]);
+  const rows = topUsers(data.ud, data.current, stats.perUser, ctx.config.analytics.topN);
+  return [
+    table(
+      'top-users',
+      `Top ${rows.length} users`,
+      [col.text('user', 'User'), col.num('events', 'Events'), col.num('activeDays', 'Active days'), col.num('sessions', 'Sessions')],
+      rows.map((r) => ({ user: ctx.showUser(r.user), events: r.events, activeDays: r.activeDays, sessions: r.sessions })),
+    ),
+  ];
+}

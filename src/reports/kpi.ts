@@ -1,0 +1,27 @@
+/** Small builders for the model's blocks, so report kinds read as what they show. */
+import { change } from '../analytics/change.js';
+import type { Cell, Column, Kpi, Polarity, TableBlock, Unit } from '../model/report.js';
+
+/** A KPI with its previous-period value and the change between them. */
+export function kpi(
+  id: string,
+  label: string,
+  value: number | null,
+  previous: number | null,
+  unit: Unit,
+  polarity: Polarity = 'up_is_good',
+  note?: string,
+): Kpi {
+  return { id, label, value, unit, previous, change: change(value, previous), polarity, queryRefs: [], ...(note ? { note } : {}) };
+}
+
+/** A table block; query references are filled in by the section runner. */
+export function table(id: string, title: string, columns: Column[], rows: Record<string, Cell>[]): TableBlock {
+  return { kind: 'table', id, title, columns, rows, queryRefs: [] };
+}
+
+export const col = {
+  text: (key: string, label: string): Column => ({ key, label, type: 'text' }),
+  num: (key: string, label: string, unit: Unit = 'count'): Column => ({ key, label, type: 'number', unit }),
+  time: (key: string, label: string): Column => ({ key, label, type: 'time' }),
+};

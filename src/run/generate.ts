@@ -1,0 +1,116 @@
+/**
+ * One `generate`: the apps and period resolved, the report built from the sources, then
+ * rendered into each requested format and written atomically. No console output here: the
+ * CLI (or the scheduler) prints what this returns.
+ */
+import { join } from 'node:path';
+import type { Config, OutputFormat } from '../config/schema.js';
+import { ObsReportError } from '../errors.js';
+import type { PeriodInfo, Report, ReportKind } from '../model/report.js';
+import { userDisplay } from '../privacy/pseudonym.js';
+import { buildReport } from '../reports/build.js';
+import type { ReportContext, Sources } from '../reports/context.js';
+import { QueryLog } from '../sources/query-log.js';
+import { writeFileAtomic, safeName } from '../delivery/files.js';
+import { renderAll, type RenderSession } from './render.js';
+import { resolveApps } from './apps.js';
+
+/** What to generate. */
+export interface GenerateRequest {
+  config: Config;
+  kind: ReportKind;
+  /** App ids asked for (--app); empty = the kind's default. */
+  apps: string[];
+  period: PeriodInfo;
+  formats: OutputFormat[];
+  outDir: string;
+  user?: string;
+  template?: string;
+  /** Grafana dashboard uids to add as sections; default for health reports: datasources.grafana.dashboards. */
+  dashboards?: string[];
+  now: number;
+  /** Name stem override (stakeholder/job runs); default `<scope>-<kind>-<period>`. */
+  name?: string;
+}
+
+export interface WrittenFile {
+  format: OutputFormat;
+  path: string;
+  bytes: number;
+}
+
+export interface FormatFailure {
+  format: OutputFormat;
+  error: ObsReportError;
+}
+
+export interface GenerateResult {
+  report: Report;
+  files: WrittenFile[];
+  failures: FormatFailure[];
+}
+
+/** Builds the report and writes every format it can; a format that fails does not stop the others. */
+export async function generate(request: GenerateRequest, sources: Sources, session: RenderSession): Promise<GenerateResult> {
+  const report = await buildReportFor(request, sources);
+  const stem = request.name ?? defaultStem(report, request);
+  const files: WrittenFile[] = [];
+  const failures: FormatFailure[] = [];
+  for (const outcome of await renderAll(report, request.formats, session, request.template)) {
+    if ('error' in outcome) {
+      failures.push({ format: outcome.format, error: outcome.error });
+      continue;
+    }
+    for (const file of outcome.files) {
+      const path = join(request.outDir, `${stem}${file.suffix ? `-${safeName(file.suffix)}` : ''}.${file.ext}`);
+      await writeFileAtomic(path, file.data);
+      files.push({ format: outcome.format, path, bytes: Buffer.byteLength(file.data) });
+    }
+  }
+  return { report, files, failures };
+}
+
+/** Builds the Report model alone (used by generate, and by tests and the JSON of the bench). */
+export async function buildReportFor(request: GenerateRequest, sources: Sources): Promise<Report> {
+  const apps = resolveApps(request.config, request.kind, request.apps);
+  const ctx: ReportContext = {
+    config: request.config,
+    apps,
+    period: request.period,
+    sources,
+    queries: new QueryLog(),
+    ...(request.user !== undefined ? { user: request.user } : {}),
+    dashboards: request.dashboards ?? (request.kind === 'health' ? (request.config.datasources.grafana?.dashboards ?? []) : []),
+    now: request.now,
+    unavailable: [],
+    highlights: [],
+    showUser: userDisplay(request.config.privacy),
+  };
+  const report = await buildReport(request.kind, ctx);
+  if (report.sections.length > 0 && report.sections.every((s) => s.blocks.every((b) => b.kind === 'unavailable'))) {
+    throw nothingAvailable(report);
+  }
+  return report;
+}
+
+/** Every section failed: there is no report to write, only the reasons. */
+function nothingAvailable(report: Report): ObsReportError {
+  const reasons = [...new Set(report.appendix.unavailable.map((u) => u.reason))];
+  return new ObsReportError('DATASOURCE_UNREACHABLE', `no data could be fetched for the ${report.kind} report: ${reasons.join('; ')}`, {
+    hint: 'Check that the datasources in the config are reachable (obs-report doctor), or add --demo to try obs-report on its built-in demo organisation.',
+  });
+}
+
+/** `dice-usage-2026-W47`, `all-adoption-2026-10`, `user-<id>-2026-11`. */
+function defaultStem(report: Report, request: GenerateRequest): string {
+  const scope =
+    request.kind === 'user'
+      ? `user-${safeName(report.title.replace(/^Activity of user /, ''))}`
+      : report.apps.length === 1
+        ? report.apps[0]!.id
+        : report.apps.length === request.config.apps.length
+          ? 'all'
+          : report.apps.map((a) => a.id).join('+');
+  return safeName(`${scope}-${request.kind}-${report.period.slug}`);
+}
+

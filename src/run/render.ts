@@ -1,0 +1,56 @@
+/**
+ * Rendering a report into several formats with resources shared across a run: one browser
+ * for every PDF, each template loaded once. A format that fails is reported, the others
+ * are still produced.
+ */
+import type { Config, OutputFormat } from '../config/schema.js';
+import { ObsReportError } from '../errors.js';
+import type { Report } from '../model/report.js';
+import { getRenderer } from '../renderers/index.js';
+import { BrowserProvider } from '../renderers/pdf/browser.js';
+import { loadTemplate } from '../renderers/templates.js';
+import type { RenderedFile, Template } from '../renderers/types.js';
+
+/** Resources shared by every render of a run; `close()` must be called at the end. */
+export class RenderSession {
+  readonly browser = new BrowserProvider();
+  private readonly templates = new Map<string, Promise<Template>>();
+
+  constructor(private readonly config: Config) {}
+
+  template(name?: string): Promise<Template> {
+    const key = name ?? this.config.templates.default;
+    const cached = this.templates.get(key);
+    if (cached) return cached;
+    const overrideDir = this.config.templates.dir;
+    const loaded = loadTemplate(key, overrideDir ? { overrideDir } : {});
+    this.templates.set(key, loaded);
+    return loaded;
+  }
+
+  get page(): { pageSize: 'A4' | 'Letter'; orientation: 'portrait' | 'landscape' } {
+    return { pageSize: this.config.output.pageSize, orientation: this.config.output.orientation };
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}
+
+export type RenderOutcome = { format: OutputFormat; files: RenderedFile[] } | { format: OutputFormat; error: ObsReportError };
+
+/** Renders each format in turn; errors of one format are returned, not thrown. */
+export async function renderAll(report: Report, formats: readonly OutputFormat[], session: RenderSession, template?: string): Promise<RenderOutcome[]> {
+  const outcomes: RenderOutcome[] = [];
+  for (const format of formats) {
+    try {
+      const renderer = getRenderer(format);
+      const files = await renderer.render(report, { template: await session.template(template), browser: session.browser, ...session.page });
+      outcomes.push({ format, files });
+    } catch (error) {
+      if (!(error instanceof ObsReportError)) throw error;
+      outcomes.push({ format, error });
+    }
+  }
+  return outcomes;
+}

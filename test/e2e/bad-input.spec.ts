@@ -1,0 +1,101 @@
+/** Bad input through the CLI: each mistake gets a clear message, exit code 2, and no file is left half-written. */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+
+const NOW = '2026-11-25T10:00:00Z';
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('bad input', { timeout: 300_000 }, () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'obs-bad-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('an unknown app lists the known apps', async () => {
+    const r = await runCli(['generate', '--app', 'dise', '--demo', '--now', NOW, '--out', join(dir, 'a')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown app "dise"/);
+    assert.match(r.stderr, /Known apps: dice, forecast, tickets, wiki, catalog/);
+  });
+
+  it('a bad period says which forms are accepted', async () => {
+    const r = await runCli(['generate', '--app', 'dice', '--demo', '--period', 'last-fortnight', '--out', join(dir, 'b')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown period "last-fortnight"/);
+    assert.match(r.stderr, /last-7d .*last-week.*YYYY-MM/);
+  });
+
+  it('a bad time zone says what to write', async () => {
+    const r = await runCli(['generate', '--app', 'dice', '--demo', '--tz', 'Europe/Atlantis', '--out', join(dir, 'c')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown time zone "Europe\/Atlantis"/);
+    assert.match(r.stderr, /IANA name such as Europe\/Berlin/);
+  });
+
+  it('no config file: says where it looked and suggests --demo', async () => {
+    const empty = await mkdtemp(join(dir, 'empty-'));
+    const r = await runCli(['generate', '--app', 'dice'], { cwd: empty, env: { OBS_REPORT_CONFIG: '' } });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no reports\.config\.yaml in /);
+    assert.match(r.stderr, /--demo/);
+  });
+
+  it('an invalid config lists every problem with its path', async () => {
+    const file = join(dir, 'bad.yaml');
+    await writeFile(file, 'version: 1\ntimezone: Nowhere/City\napps:\n  - id: dice\n    nmae: Dice\n');
+    const r = await runCli(['validate', '--config', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /timezone \(line 2\): not an IANA time zone/);
+    assert.match(r.stderr, /apps\[0\]\.name \(line 4\): is required but missing/);
+    assert.match(r.stderr, /apps\[0\]\.nmae \(line 5\): unknown option "nmae" \(did you mean "name"\?\)/);
+    const g = await runCli(['generate', '--config', file, '--app', 'dice', '--demo']);
+    assert.equal(g.code, 2);
+    assert.match(g.stderr, /3 problems/);
+  });
+
+  it('without Chromium, says how to install it and still writes the other formats', async () => {
+    const out = join(dir, 'nochrome');
+    const r = await runCli(['generate', '--app', 'dice', '--format', 'pdf,html', '--demo', '--now', NOW, '--out', out], {
+      env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' },
+    });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /apt-get install chromium/);
+    assert.deepEqual((await readdir(out)).filter((f) => !f.startsWith('.')), [r.stdout.trim().split('/').pop()]);
+    assert.match(r.stdout, /\.html$/m);
+  });
+
+  it('an unreachable real datasource is an error naming its URL, never silently the demo', async () => {
+    const port = await closedPort();
+    const file = join(dir, 'real.yaml');
+    await writeFile(
+      file,
+      `version: 1\ndatasources:\n  loki: { url: "http://127.0.0.1:${port}", retries: 1, timeoutMs: 2000 }\n  prometheus: { url: "http://127.0.0.1:${port}", retries: 1, timeoutMs: 2000 }\napps:\n  - { id: dice, name: Dice }\n`,
+    );
+    const out = join(dir, 'unreachable');
+    const r = await runCli(['generate', '--config', file, '--app', 'dice', '--format', 'json', '--now', NOW, '--out', out]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`));
+    assert.match(r.stderr, /--demo/);
+    await assert.rejects(readdir(out), 'no output folder, no file');
+  });
+
+  it('the user report without --user says what to pass', async () => {
+    const r = await runCli(['generate', '--kind', 'user', '--demo']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs --user/);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * End to end on the demo organisation, through the CLI as a user runs it: every report kind,
+ * PDF read back with pdftotext, HTML checked for external references, JSON as the model.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { formatChange, formatValue } from '../../src/model/format.js';
+import type { Report } from '../../src/model/report.js';
+import { findExternalReferences } from '../../src/renderers/html/external.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+
+const NOW = '2026-11-25T10:00:00Z';
+
+describe('obs-report generate --demo', { timeout: 300_000 }, () => {
+  let out: string;
+  let usage: CliResult;
+
+  before(async () => {
+    out = await mkdtemp(join(tmpdir(), 'obs-e2e-'));
+    usage = await runCli(['generate', '--app', 'dice', '--format', 'pdf,html,json', '--demo', '--now', NOW, '--out', out, '--period', 'last-week']);
+  });
+  after(() => rm(out, { recursive: true, force: true }));
+
+  it('writes the usage report in three formats and prints their paths', async () => {
+    assert.equal(usage.code, 0, usage.stderr);
+    const stem = join(out, 'dice-usage-2026-W47');
+    assert.deepEqual(usage.stdout.trim().split('\n').sort(), [`${stem}.html`, `${stem}.json`, `${stem}.pdf`]);
+    assert.deepEqual((await readdir(out)).sort(), ['dice-usage-2026-W47.html', 'dice-usage-2026-W47.json', 'dice-usage-2026-W47.pdf']);
+  });
+
+  it('prints the same headline figures in the PDF as in the JSON model', async () => {
+    const report = JSON.parse(await readFile(join(out, 'dice-usage-2026-W47.json'), 'utf8')) as Report;
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.status, 'complete');
+    assert.equal(report.headline.length, 4);
+    const pdf = join(out, 'dice-usage-2026-W47.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
+    assert.ok(pages >= 4, `a multi-page report, got ${pages} pages`);
+    const cover = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
+    assert.match(cover, /Dice: usage/);
+    assert.match(cover, /Week 47, 16–22 Nov 2026/);
+    for (const kpi of report.headline) {
+      assert.notEqual(kpi.value, null, `${kpi.id} is available`);
+      assert.ok(cover.includes(formatValue(kpi.value, kpi.unit)), `${kpi.label} ${formatValue(kpi.value, kpi.unit)} on the cover`);
+      assert.ok(cover.includes(formatChange(kpi.change, kpi.unit)), `${kpi.label} change ${formatChange(kpi.change, kpi.unit)} on the cover`);
+    }
+    const whole = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    for (const term of report.appendix.definitions.map((d) => d.term)) assert.ok(whole.includes(term.split(' ')[0]!), `definition ${term}`);
+  });
+
+  it('writes a self-contained HTML file', async () => {
+    const html = await readFile(join(out, 'dice-usage-2026-W47.html'), 'utf8');
+    assert.deepEqual(findExternalReferences(html), []);
+    assert.ok((html.match(/<svg/g) ?? []).length >= 5, 'charts are inline SVG');
+  });
+
+  for (const [kind, extra] of [
+    ['adoption', []],
+    ['health', ['--app', 'dice']],
+    ['health', []],
+    ['journeys', []],
+    ['user', ['--user', 'u00042']],
+  ] as const) {
+    it(`builds the ${kind} report ${extra.join(' ')} with every section available`, async () => {
+      const dir = await mkdtemp(join(out, `${kind}-`));
+      const result = await runCli(['generate', '--kind', kind, ...extra, '--format', 'json,html', '--demo', '--now', NOW, '--out', dir, '--period', 'last-30d']);
+      assert.equal(result.code, 0, result.stderr);
+      const jsonPath = result.stdout.trim().split('\n').find((p) => p.endsWith('.json'))!;
+      const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+      assert.equal(report.kind, kind);
+      assert.equal(report.status, 'complete');
+      assert.ok(report.sections.length >= 3);
+      assert.deepEqual(report.appendix.unavailable, []);
+      assert.ok(report.headline.every((k) => k.value !== null), 'every headline figure has a value');
+      assert.ok(report.appendix.queries.length > 0 && report.appendix.queries.every((q) => q.usedBy.length > 0));
+      if (kind === 'user') assert.match(report.notices.join(' '), /one person/);
+    });
+  }
+
+  it('gives the same report for the same seed and time', async () => {
+    const again = await mkdtemp(join(out, 'again-'));
+    const result = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', NOW, '--out', again, '--period', 'last-week']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await readFile(join(again, 'dice-usage-2026-W47.json'), 'utf8'), await readFile(join(out, 'dice-usage-2026-W47.json'), 'utf8'));
+  });
+});
