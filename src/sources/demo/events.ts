@@ -93,8 +93,12 @@ export function deriveEvents(org: DemoOrg, s: number, buf: EventBuffer): void {
   const incidents = app.ops.errorEpisodes;
   const troubled = overlapping(incidents, start, start + duration);
   const features = profile.featureWeights.length;
+  // Body events get strictly increasing milliseconds: two identical lines at one instant would
+  // be one line to Loki (it drops exact duplicates), and the demo must count what Loki counts.
+  let last = start;
   for (let j = 0; j < body; j++) {
-    const t = start + Math.floor((duration * buf.ts[2 + j]!) / total);
+    const t = Math.max(start + Math.floor((duration * buf.ts[2 + j]!) / total), last + 1);
+    last = t;
     const inIncident = troubled && overlapping(incidents, t, t);
     const r = rng.next();
     const errorChance = inIncident ? INCIDENT_ERROR_CHANCE : ERROR_CHANCE;

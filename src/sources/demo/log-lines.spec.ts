@@ -20,6 +20,18 @@ describe('demo log lines', () => {
     for (let i = 1; i < all.length; i++) assert.ok(all[i]!.tsNs >= all[i - 1]!.tsNs, `line ${i} out of order`);
   });
 
+  it('never repeat a line at the same instant (Loki would keep only one of them)', () => {
+    // Seed 42 with 2,000 users once gave u00069 two identical feature_used lines in one millisecond.
+    const big = buildDemoOrg({ seed: 42, users: 2000, historyDays: 45, end: Date.UTC(2026, 3, 3), apps: BUILTIN_DEMO_APPS });
+    const day = Date.UTC(2026, 2, 14);
+    const seen = new Set<string>();
+    for (const l of [...all, ...demoLogLines(big, { apps: ['wiki'], from: day, to: day + DAY })]) {
+      const key = `${l.tsNs}|${l.labels.app}|${l.line}`;
+      assert.ok(!seen.has(key), `duplicate line ${key}`);
+      seen.add(key);
+    }
+  });
+
   it('follow the data conventions', () => {
     const events = new Set(['session_start', 'login', 'page_view', 'feature_used', 'error', 'logout', 'session_end', 'app_start', 'app_stop']);
     for (const l of parsed) {
