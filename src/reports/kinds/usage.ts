@@ -5,7 +5,9 @@ import type { AppConfig } from '../../config/schema.js';
 import type { Block } from '../../model/report.js';
 import { formatValue } from '../../model/format.js';
 import { currentWindow, previousWindow, type ReportContext } from '../context.js';
-import { activityData } from '../data.js';
+import { activityData, remember } from '../data.js';
+import type { SessionStats } from '../../sources/types.js';
+import type { Window } from '../../time/window.js';
 import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart } from '../charts.js';
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
@@ -114,11 +116,7 @@ async function features(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
 }
 
 async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
-  const source = requireActivity(ctx);
-  const [now, before] = await Promise.all([
-    source.sessions({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) }),
-    source.sessions({ app: app.id, window: previousWindow(ctx), ...forUser(ctx) }),
-  ]);
+  const [now, before] = await Promise.all([sessionStats(ctx, app, currentWindow(ctx)), sessionStats(ctx, app, previousWindow(ctx))]);
   const perUser = (s: typeof now) => (s.perUser.size > 0 ? s.count / s.perUser.size : null);
   return [
     {
@@ -135,6 +133,13 @@ async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   ];
 }
 
+/** Session statistics of a window, fetched once and shared by the sections that use them. */
+function sessionStats(ctx: ReportContext, app: AppConfig, window: Window): Promise<SessionStats> {
+  return remember(ctx, `sessions\u0000${app.id}\u0000${window.from}\u0000${window.to}`, () =>
+    requireActivity(ctx).sessions({ app: app.id, window, ...forUser(ctx) }),
+  );
+}
+
 async function when(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   const matrix = await requireActivity(ctx).hourOfWeek({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) });
   return [hourOfWeekChart('hour-of-week', 'Events by weekday and hour', matrix)];
@@ -143,7 +148,7 @@ async function when(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
 async function top(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   const [data, stats] = await Promise.all([
     activityData(ctx, app.id),
-    requireActivity(ctx).sessions({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) }),
+    sessionStats(ctx, app, currentWindow(ctx)),
   ]);
   const rows = topUsers(data.ud, data.current, stats.perUser, ctx.config.analytics.topN);
   return [
