@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { UserDays } from '../sources/types.js';
-import { adoptionSummary, dailyActive, daysActiveDistribution, lifecycle, retentionCohorts } from './adoption.js';
+import { activeSummary, adoptionSummary, dailyActive, daysActiveDistribution, lifecycle, retentionCohorts } from './adoption.js';
 
 /** `n` days (day i starts at 1000 + i), each user given as {day index: event count}. */
 function userDays(n: number, active: Record<string, Record<number, number>>): UserDays {
@@ -173,5 +173,13 @@ describe('retentionCohorts', () => {
       ],
     );
     assert.deepEqual(retentionCohorts(empty, [], new Set()), []);
+  });
+});
+
+describe('activeSummary', () => {
+  it('averages DAU and DAU / MAU over the days with a known MAU', () => {
+    // dau 2, 4, 0; mau 4, 8, 0 -> avg DAU (2 + 4 + 0) / 3 = 2; stickiness mean(2/4, 4/8) = 0.5 (the MAU-0 day is skipped)
+    assert.deepEqual(activeSummary({ days: [0, 1, 2], dau: [2, 4, 0], wau: [3, 5, 1], mau: [4, 8, 0] }), { avgDau: 2, stickiness: 0.5 });
+    assert.deepEqual(activeSummary({ days: [], dau: [], wau: [], mau: [] }), { avgDau: null, stickiness: null });
   });
 });

@@ -3,7 +3,7 @@
  * day indices only; the UserDays may hold lookback days before the range (for rolling
  * windows and for telling new users from returning ones).
  */
-import type { UserDays } from '../sources/types.js';
+import type { ActiveUserCounts, UserDays } from '../sources/types.js';
 import { mean } from './stats.js';
 import type { AdoptionSummary, Cohort, DailyActive, DaysActiveBucket, LifecycleRow } from './types.js';
 import { activeIn, checkRange, dayAt, firstActiveDay, totalsIn, type DayRange } from './user-days.js';
@@ -129,4 +129,12 @@ export function retentionCohorts(ud: UserDays, intervals: DayRange[], seenBefore
     }
   }
   return cohorts;
+}
+
+/** Mean DAU and stickiness (mean of DAU / MAU over the days where MAU is known and > 0) of backend-counted series. */
+export function activeSummary(counts: ActiveUserCounts): { avgDau: number | null; stickiness: number | null } {
+  return {
+    avgDau: mean(counts.dau),
+    stickiness: mean(counts.dau.map((d, i) => (counts.mau[i] ? d / counts.mau[i]! : null))),
+  };
 }

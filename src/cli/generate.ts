@@ -5,9 +5,10 @@ import type { RunState } from '../cli.js';
 import { loadConfig } from '../config/load.js';
 import { outputFormats, reportKinds, type OutputFormat } from '../config/schema.js';
 import { EXIT, ObsReportError } from '../errors.js';
-import type { ReportKind } from '../model/report.js';
+import type { PeriodInfo, ReportKind } from '../model/report.js';
 import { generate } from '../run/generate.js';
 import { RenderSession } from '../run/render.js';
+import { planStakeholderReports, runFanOut } from '../run/stakeholders.js';
 import { createSources } from '../sources/registry.js';
 import { PERIOD_FORMS, periodFromDates, resolvePeriod } from '../time/period.js';
 import { isValidTimeZone } from '../time/window.js';
@@ -28,6 +29,8 @@ interface GenerateOptions {
   user?: string;
   template?: string;
   dashboard?: string[];
+  stakeholder?: string[];
+  allStakeholders?: boolean;
   now?: string;
   progress: boolean;
 }
@@ -48,6 +51,8 @@ export function registerGenerate(program: Command, state: RunState): void {
     .option('--demo', 'answer every question from the built-in simulated organisation')
     .option('--scale <users>', 'number of simulated users with --demo (default 500)')
     .option('-u, --user <id>', 'user id, for --kind user')
+    .option('-s, --stakeholder <name...>', "render these stakeholders' reports (their apps, kinds, formats and template)")
+    .option('--all-stakeholders', "render every stakeholder's reports in one run, each dataset fetched once")
     .option('-d, --dashboard <uid...>', 'add the panels of these Grafana dashboards as sections')
     .option('-t, --template <name|path>', 'template name or folder (default: the config\'s templates.default)')
     .option('--now <iso>', 'pretend the current time is this instant (reproducible runs)')
@@ -61,6 +66,7 @@ Examples:
   $ obs-report generate --kind health --app dice --app forecast --period 2026-11
   $ obs-report generate --kind journeys --from 2026-11-01 --to 2026-11-15 --tz America/New_York
   $ obs-report generate --kind user --user u00042 --demo --format html
+  $ obs-report generate --all-stakeholders --period last-week
 
 Prints the paths written, one per line. Exit code 1 when some data was unavailable (the
 report says which and why), 2 on errors.`,
@@ -73,23 +79,21 @@ report says which and why), 2 on errors.`,
 async function runGenerate(opts: GenerateOptions): Promise<number> {
   const now = parseNow(opts.now);
   const { config } = await loadConfig({ ...(opts.config ? { file: opts.config } : {}), allowBuiltin: opts.demo === true });
+  if (opts.stakeholder || opts.allStakeholders) return runStakeholders(opts, now);
   const apps = (opts.app ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
   const kind = parseKind(opts.kind, apps);
   if (kind === 'user' && !opts.user) {
     throw new ObsReportError('USAGE', 'the user report needs --user <id>', { hint: 'Pass the (pseudonymous) user id, e.g. --user u00042.' });
   }
-  const tz = opts.tz ?? config.timezone;
-  if (!isValidTimeZone(tz)) {
-    throw new ObsReportError('BAD_TIMEZONE', `unknown time zone "${tz}"`, { hint: 'Use an IANA name such as Europe/Berlin, America/New_York or UTC.' });
-  }
-  const period = opts.from || opts.to ? datesPeriod(opts, tz, now) : resolvePeriod(opts.period, tz, now);
+  const period = periodOf(opts, config.timezone, now);
   const formats = parseFormats(opts.format);
   const outDir = resolve(opts.out ?? config.output.dir);
   const show = progress(opts.progress);
   show(`Fetching data for the ${kind} report, ${period.label}…`);
-  const sources = await createSources(config, { demo: opts.demo === true, now, ...(opts.scale ? { demoUsers: parseScale(opts.scale) } : {}) });
   const session = new RenderSession(config);
+  session.prewarm(formats);
   try {
+    const sources = await createSources(config, { demo: opts.demo === true, now, ...(opts.scale ? { demoUsers: parseScale(opts.scale) } : {}) });
     const result = await generate(
       { config, kind, apps, period, formats, outDir, now, ...(opts.user ? { user: opts.user } : {}), ...(opts.template ? { template: opts.template } : {}), ...(opts.dashboard ? { dashboards: opts.dashboard } : {}) },
       sources,
@@ -112,6 +116,39 @@ async function runGenerate(opts: GenerateOptions): Promise<number> {
     endProgress(opts.progress);
     await session.close();
   }
+}
+
+/** --stakeholder / --all-stakeholders: everyone's reports, then a table of what was written for whom. */
+async function runStakeholders(opts: GenerateOptions, now: number): Promise<number> {
+  const { config } = await loadConfig({ ...(opts.config ? { file: opts.config } : {}), allowBuiltin: opts.demo === true });
+  const plan = planStakeholderReports(config, opts.allStakeholders ? [] : (opts.stakeholder ?? []));
+  const period = periodOf(opts, config.timezone, now);
+  const session = new RenderSession(config);
+  session.prewarm(plan.flatMap((p) => p.formats));
+  try {
+    const sources = await createSources(config, { demo: opts.demo === true, now, ...(opts.scale ? { demoUsers: parseScale(opts.scale) } : {}) });
+    const result = await runFanOut(config, plan, sources, session, { period, outDir: resolve(opts.out ?? config.output.dir), now });
+    process.stdout.write(formatTable(['Stakeholder', 'Report', 'Format', 'Status', 'File'], result.files.map((f) => [f.stakeholder, f.report, f.format, f.status, f.path ?? f.error ?? ''])));
+    process.stderr.write(`${result.stats.asked} data questions asked, ${result.stats.answered} answered by the sources; ${result.stats.reportsBuilt} reports built, ${result.stats.rendersDone} renders.\n`);
+    if (result.files.some((f) => f.status === 'failed')) return EXIT.error;
+    return result.files.some((f) => f.status === 'partial') ? EXIT.partial : EXIT.ok;
+  } finally {
+    await session.close();
+  }
+}
+
+function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+function periodOf(opts: GenerateOptions, defaultTz: string, now: number): PeriodInfo {
+  const tz = opts.tz ?? defaultTz;
+  if (!isValidTimeZone(tz)) {
+    throw new ObsReportError('BAD_TIMEZONE', `unknown time zone "${tz}"`, { hint: 'Use an IANA name such as Europe/Berlin, America/New_York or UTC.' });
+  }
+  return opts.from || opts.to ? datesPeriod(opts, tz, now) : resolvePeriod(opts.period, tz, now);
 }
 
 function parseKind(kind: string | undefined, apps: readonly string[]): ReportKind {

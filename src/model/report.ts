@@ -193,6 +193,8 @@ export interface Unavailable {
   reason: string;
   datasource: string;
   section: string;
+  /** Only a comparison is missing (previous-period figures): the report is not partial for it. */
+  comparisonOnly?: boolean;
 }
 
 /** An app as shown in a report. */

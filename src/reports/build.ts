@@ -40,7 +40,7 @@ export async function buildReport(kind: ReportKind, ctx: ReportContext): Promise
     apps: ctx.apps.map((a) => ({ id: a.id, name: a.name })),
     period: ctx.period,
     generatedAt: ctx.now,
-    status: ctx.unavailable.length > 0 ? 'partial' : 'complete',
+    status: ctx.unavailable.some((u) => !u.comparisonOnly) ? 'partial' : 'complete',
     notices: result.notices ?? [],
     headline: result.headline.map((h) => findKpi(result.sections, h)),
     highlights: [...ctx.highlights].sort((a, b) => b.weight - a.weight).slice(0, MAX_HIGHLIGHTS),

@@ -1,25 +1,16 @@
 /**
- * The datasets report kinds share: per-user activity with enough lookback for rolling
- * windows, the previous period and "seen before", computed once per app and run.
+ * The datasets report kinds share, each fetched once per run and credited to every section
+ * that uses it. Counting is the backend's job (distinct users, DAU/WAU/MAU, new users,
+ * lifecycle, retention); per-user data is asked only where a report shows per-user figures.
  */
 import type { DayRange } from '../analytics/user-days.js';
 import { collectNotes, replayNotes, type QueryNote } from '../sources/query-log.js';
-import type { UserDays } from '../sources/types.js';
+import { activeSummary } from '../analytics/adoption.js';
+import type { DailyActive } from '../analytics/types.js';
+import type { ActiveUserCounts, UserDays } from '../sources/types.js';
 import { addDaysIn, type Window } from '../time/window.js';
 import { MissingSourceError } from './section.js';
 import type { ReportContext } from './context.js';
-
-/** Per-user daily activity of one app around the period. */
-export interface ActivityData {
-  ud: UserDays;
-  current: DayRange;
-  previous: DayRange;
-  /** Users seen in the history window before `ud` starts (for new vs returning). */
-  seenBefore: Set<string>;
-}
-
-/** Days of lookback before the previous period, so its first day has a full 30-day MAU. */
-const MAU_LOOKBACK_DAYS = 29;
 
 const cache = new WeakMap<ReportContext, Map<string, Promise<{ value: unknown; notes: QueryNote[] }>>>();
 
@@ -37,37 +28,24 @@ export async function remember<T>(ctx: ReportContext, key: string, load: () => P
   return value as T;
 }
 
-/** Loads (once per context and app) the activity data, reaching back `extraDays` before the current period if asked. */
-export function activityData(ctx: ReportContext, app: string, extraDays = 0): Promise<ActivityData> {
-  return remember(ctx, `activity\u0000${app}\u0000${extraDays}`, () => loadActivity(ctx, app, extraDays));
-}
-
-async function loadActivity(ctx: ReportContext, app: string, extraDays: number): Promise<ActivityData> {
-  const activity = ctx.sources.activity;
-  if (!activity) throw new MissingSourceError('activity', ctx.sources.missing.activity ?? 'no activity datasource configured');
-  const { tz } = ctx.period;
-  const start = Math.min(
-    addDaysIn(ctx.period.previous.from, -MAU_LOOKBACK_DAYS, tz),
-    addDaysIn(ctx.period.from, -extraDays, tz),
-  );
-  const window: Window = { from: start, to: ctx.period.to, tz };
-  const historyFrom = addDaysIn(start, -ctx.config.analytics.historyDays, tz);
-  const [ud, seen] = await Promise.all([
-    activity.userDays({ app, window, ...userFilter(ctx) }),
-    ctx.config.analytics.historyDays > 0
-      ? activity.userTotals({ app, window: { from: historyFrom, to: start, tz }, ...userFilter(ctx) })
-      : Promise.resolve(new Map<string, number>()),
-  ]);
-  return {
-    ud,
-    current: rangeOf(ud, ctx.period.from, ctx.period.to),
-    previous: rangeOf(ud, ctx.period.previous.from, ctx.period.previous.to),
-    seenBefore: new Set(seen.keys()),
-  };
-}
-
 function userFilter(ctx: ReportContext): { user?: string } {
   return ctx.user === undefined ? {} : { user: ctx.user };
+}
+
+/** Per-user daily activity of one app over the previous and the current period, with their day ranges. */
+export interface ActivityData {
+  ud: UserDays;
+  current: DayRange;
+  previous: DayRange;
+}
+
+/** Loads (once per context and app) per-user days of the previous and current periods. */
+export function activityData(ctx: ReportContext, app: string): Promise<ActivityData> {
+  return remember(ctx, `activity\u0000${app}`, async () => {
+    const window: Window = { from: ctx.period.previous.from, to: ctx.period.to, tz: ctx.period.tz };
+    const ud = await requireActivitySource(ctx).userDays({ app, window, ...userFilter(ctx) });
+    return { ud, current: rangeOf(ud, ctx.period.from, ctx.period.to), previous: rangeOf(ud, ctx.period.previous.from, ctx.period.previous.to) };
+  });
 }
 
 /** Day indices of [from, to) in the data (periods are whole local days). */
@@ -77,17 +55,43 @@ export function rangeOf(ud: UserDays, from: number, to: number): DayRange {
   return { from: first === -1 ? ud.days.length : first, to: end === -1 ? ud.days.length : end };
 }
 
-/** All apps' activity merged into one: a user's counts are summed across apps. */
-export function mergeUserDays(parts: readonly UserDays[]): UserDays {
-  const first = parts[0];
-  if (!first) return { days: [], users: new Map() };
-  const users = new Map<string, number[]>();
-  for (const part of parts) {
-    for (const [user, counts] of part.users) {
-      const sum = users.get(user) ?? new Array<number>(first.days.length).fill(0);
-      counts.forEach((c, i) => (sum[i] = (sum[i] ?? 0) + c));
-      users.set(user, sum);
-    }
-  }
-  return { days: first.days, users };
+/** What the cover and overview show about a set of apps in one window. */
+export interface UsersSummary {
+  users: number;
+  newUsers: number;
+  avgDau: number | null;
+  stickiness: number | null;
+  daily: DailyActive[];
+}
+
+/** Distinct, new and daily active users of `apps` in `window`, counted by the backend. */
+export function usersSummary(ctx: ReportContext, apps: readonly string[], window: Window): Promise<UsersSummary> {
+  return remember(ctx, `users\u0000${apps.join(',')}\u0000${window.from}\u0000${window.to}`, async () => {
+    const activity = requireActivitySource(ctx);
+    const q = { apps: [...apps], window, ...userFilter(ctx) };
+    const historyFrom = addDaysIn(window.from, -ctx.config.analytics.historyDays, window.tz);
+    const [users, newUsers, counts] = await Promise.all([
+      activity.distinctUsers(q),
+      activity.newUsers({ ...q, historyFrom }),
+      activity.activeUsers(q),
+    ]);
+    return { users, newUsers, ...activeSummary(counts), daily: dailyRows(counts) };
+  });
+}
+
+function dailyRows(counts: ActiveUserCounts): DailyActive[] {
+  return counts.days.map((day, i) => ({ day, dau: counts.dau[i] ?? 0, wau: counts.wau[i] ?? null, mau: counts.mau[i] ?? null }));
+}
+
+/** Per-user daily activity of one app in one window (no lookback): for days active and top users. */
+export function userDaysIn(ctx: ReportContext, app: string, window: Window): Promise<UserDays> {
+  return remember(ctx, `user-days\u0000${app}\u0000${window.from}\u0000${window.to}`, () =>
+    requireActivitySource(ctx).userDays({ app, window, ...userFilter(ctx) }),
+  );
+}
+
+function requireActivitySource(ctx: ReportContext) {
+  const activity = ctx.sources.activity;
+  if (!activity) throw new MissingSourceError('activity', ctx.sources.missing.activity ?? 'no activity datasource configured');
+  return activity;
 }

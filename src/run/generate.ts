@@ -53,7 +53,7 @@ export interface GenerateResult {
 /** Builds the report and writes every format it can; a format that fails does not stop the others. */
 export async function generate(request: GenerateRequest, sources: Sources, session: RenderSession): Promise<GenerateResult> {
   const report = await buildReportFor(request, sources);
-  const stem = request.name ?? defaultStem(report, request);
+  const stem = request.name ?? reportStem(report, request.config.apps.length);
   const files: WrittenFile[] = [];
   const failures: FormatFailure[] = [];
   for (const outcome of await renderAll(report, request.formats, session, request.template)) {
@@ -101,16 +101,15 @@ function nothingAvailable(report: Report): ObsReportError {
   });
 }
 
-/** `dice-usage-2026-W47`, `all-adoption-2026-10`, `user-<id>-2026-11`. */
-function defaultStem(report: Report, request: GenerateRequest): string {
+/** `dice-usage-2026-W47`, `all-adoption-2026-10`, `user-<id>-2026-11`: the file name stem of a report. */
+export function reportStem(report: Report, configuredApps: number): string {
   const scope =
-    request.kind === 'user'
+    report.kind === 'user'
       ? `user-${safeName(report.title.replace(/^Activity of user /, ''))}`
       : report.apps.length === 1
         ? report.apps[0]!.id
-        : report.apps.length === request.config.apps.length
+        : report.apps.length === configuredApps
           ? 'all'
           : report.apps.map((a) => a.id).join('+');
-  return safeName(`${scope}-${request.kind}-${report.period.slug}`);
+  return safeName(`${scope}-${report.kind}-${report.period.slug}`);
 }
-

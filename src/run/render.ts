@@ -28,6 +28,11 @@ export class RenderSession {
     return loaded;
   }
 
+  /** Starts Chromium now, while data is fetched, when a PDF will be needed; a failure surfaces at render time. */
+  prewarm(formats: readonly OutputFormat[]): void {
+    if (formats.includes('pdf')) this.browser.get().catch(() => undefined);
+  }
+
   get page(): { pageSize: 'A4' | 'Letter'; orientation: 'portrait' | 'landscape' } {
     return { pageSize: this.config.output.pageSize, orientation: this.config.output.orientation };
   }

@@ -8,6 +8,7 @@
  * questions with the same meaning, so every report works on any of them. Failures are
  * thrown as DatasourceError; the report marks the affected section unavailable.
  */
+import type { Cohort, LifecycleRow } from '../analytics/types.js';
 import type { Window } from '../time/window.js';
 
 export type AppId = string;
@@ -78,11 +79,49 @@ export interface LifecycleEvent {
   kind: 'start' | 'stop';
 }
 
+/** A question about the users of one or more apps together (a user of two apps counts once). */
+export interface UserSetQuery {
+  apps: AppId[];
+  window: Window;
+  user?: string;
+}
+
+/** Distinct users per local day, counted by the backend. */
+export interface ActiveUserCounts {
+  /** Local midnights (in window.tz) of the window's days, in order. */
+  days: number[];
+  /** Distinct users active on each day. */
+  dau: number[];
+  /** Distinct users active in the 7 days ending with each day (reaching before the window). */
+  wau: number[];
+  /** Distinct users active in the 30 days ending with each day (reaching before the window). */
+  mau: number[];
+}
+
+/** Consecutive intervals (e.g. weeks) and how far back to look for a user's first event. */
+export interface IntervalsQuery {
+  apps: AppId[];
+  /** Consecutive windows, oldest first, sharing one tz. */
+  intervals: Window[];
+  /** A user is new in an interval when they have no event in [historyFrom, interval.from). */
+  historyFrom: number;
+}
+
 /** Answers about user activity, from logs (Loki), events (Kafka) or the demo organisation. */
 export interface ActivitySource {
   /** Datasource name, as in the config. */
   readonly name: string;
   readonly type: string;
+  /** DAU, and rolling 7- and 30-day distinct users, per local day of the window. */
+  activeUsers(q: UserSetQuery): Promise<ActiveUserCounts>;
+  /** Distinct users with at least one event in the window. */
+  distinctUsers(q: UserSetQuery): Promise<number>;
+  /** Users active in the window with no event in [historyFrom, window.from). */
+  newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number>;
+  /** Lifecycle of each interval against the one before it: rows for intervals[1..] (definitions in src/analytics/types.ts). */
+  userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]>;
+  /** Weekly cohorts of new users and how many of them are active in each later interval. */
+  retention(q: IntervalsQuery): Promise<Cohort[]>;
   userDays(q: ActivityQuery): Promise<UserDays>;
   /** Events per user over the whole window (users with none are absent). */
   userTotals(q: ActivityQuery): Promise<Map<string, number>>;

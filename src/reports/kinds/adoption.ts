@@ -1,12 +1,12 @@
 /** `adoption`: all apps for an executive — who uses what, growing or not, and do new users stay. */
-import { adoptionSummary, dailyActive, daysActiveDistribution, lifecycle, retentionCohorts } from '../../analytics/adoption.js';
-import type { DayRange } from '../../analytics/user-days.js';
 import { change } from '../../analytics/change.js';
-import type { Block, Cell } from '../../model/report.js';
 import { formatDate, formatValue } from '../../model/format.js';
-import type { ReportContext } from '../context.js';
-import { activityData, mergeUserDays, type ActivityData } from '../data.js';
-import { countBucketChart } from '../charts.js';
+import type { Block, Cell } from '../../model/report.js';
+import type { IntervalsQuery } from '../../sources/types.js';
+import { addDaysIn, type Window } from '../../time/window.js';
+import { currentWindow, previousWindow, type ReportContext } from '../context.js';
+import { remember, usersSummary } from '../data.js';
+import { requireActivity } from '../helpers.js';
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
@@ -19,7 +19,7 @@ export async function buildAdoption(ctx: ReportContext): Promise<KindBuild> {
     runSection(ctx, { id: 'trend', title: 'Daily use', question: 'How does daily use develop, app by app?', howToRead: 'Daily active users per app; weekends usually dip.' }, () => trend(ctx)),
     runSection(ctx, { id: 'lifecycle', title: 'Gaining and losing users', question: 'Are we gaining users faster than we lose them?', howToRead: 'Per week across all apps: dormant users (active the week before, not this week) are drawn below zero.' }, () => lifecycleSection(ctx)),
     runSection(ctx, { id: 'retention', title: 'Retention of new users', question: 'Do new users come back in the following weeks?', howToRead: 'Each row is the new users of one week; columns show the share still active 1, 2, ... weeks later.' }, () => retention(ctx)),
-    runSection(ctx, { id: 'engagement', title: 'Engagement', question: 'How many days do people use the apps?', howToRead: 'Users by the number of days they were active in the period, across all apps.' }, () => engagement(ctx)),
+    runSection(ctx, { id: 'engagement', title: 'Engagement', question: 'How often do people come back to each app?', howToRead: 'Stickiness is the mean share of an app\'s monthly users who use it on a given day.' }, () => engagement(ctx)),
   ]);
   return {
     title: 'Adoption across apps',
@@ -33,42 +33,23 @@ export async function buildAdoption(ctx: ReportContext): Promise<KindBuild> {
   };
 }
 
-/** Weeks of lifecycle shown: the period's weeks, at least MIN_WEEKS, plus one to compare the first with. */
+/** Weeks of lifecycle shown: the period's weeks, at least MIN_WEEKS. */
 function weeksShown(ctx: ReportContext): number {
   const days = Math.round((ctx.period.to - ctx.period.from) / 86_400_000);
   return Math.max(MIN_WEEKS, Math.ceil(days / 7));
 }
 
-interface AllApps {
-  perApp: { id: string; name: string; data: ActivityData }[];
-  all: ActivityData;
-}
-
-async function allApps(ctx: ReportContext): Promise<AllApps> {
-  const days = Math.round((ctx.period.to - ctx.period.from) / 86_400_000);
-  const extraDays = Math.max(0, (weeksShown(ctx) + 1) * 7 - days);
-  const perApp = await Promise.all(
-    ctx.apps.map(async (app) => ({ id: app.id, name: app.name, data: await activityData(ctx, app.id, extraDays) })),
-  );
-  const first = perApp[0]!.data;
-  const all: ActivityData = {
-    ud: mergeUserDays(perApp.map((p) => p.data.ud)),
-    current: first.current,
-    previous: first.previous,
-    seenBefore: new Set(perApp.flatMap((p) => [...p.data.seenBefore])),
-  };
-  return { perApp, all };
-}
+const ids = (ctx: ReportContext) => ctx.apps.map((a) => a.id);
 
 async function overview(ctx: ReportContext): Promise<Block[]> {
-  const { perApp, all } = await allApps(ctx);
-  const rows = perApp.map(({ id, name, data }) => {
-    const now = adoptionSummary(data.ud, data.current, data.seenBefore);
-    const before = adoptionSummary(data.ud, data.previous, data.seenBefore);
-    return { id, name, now, before };
-  });
-  const now = adoptionSummary(all.ud, all.current, all.seenBefore);
-  const before = adoptionSummary(all.ud, all.previous, all.seenBefore);
+  const rows = await Promise.all(
+    ctx.apps.map(async (app) => ({
+      name: app.name,
+      now: await usersSummary(ctx, [app.id], currentWindow(ctx)),
+      before: await usersSummary(ctx, [app.id], previousWindow(ctx)),
+    })),
+  );
+  const [now, before] = await Promise.all([usersSummary(ctx, ids(ctx), currentWindow(ctx)), usersSummary(ctx, ids(ctx), previousWindow(ctx))]);
   growthHighlights(ctx, rows.map((r) => ({ name: r.name, now: r.now.users, before: r.before.users })));
   return [
     {
@@ -143,27 +124,28 @@ function growthHighlights(ctx: ReportContext, apps: { name: string; now: number;
 }
 
 async function trend(ctx: ReportContext): Promise<Block[]> {
-  const { perApp, all } = await allApps(ctx);
-  const series = perApp.map(({ name, data }) => ({
+  const perApp = await Promise.all(ctx.apps.map(async (app) => ({ name: app.name, summary: await usersSummary(ctx, [app.id], currentWindow(ctx)) })));
+  const all = await usersSummary(ctx, ids(ctx), currentWindow(ctx));
+  const series = [...perApp, { name: 'All apps', summary: all }].map(({ name, summary }) => ({
     name,
-    points: dailyActive(data.ud, data.current).map((d): [number, number | null] => [d.day, d.dau]),
+    points: summary.daily.map((d): [number, number | null] => [d.day, d.dau]),
   }));
-  series.push({ name: 'All apps', points: dailyActive(all.ud, all.current).map((d): [number, number | null] => [d.day, d.dau]) });
   return [{ kind: 'chart', id: 'dau-per-app', title: 'Daily active users per app', queryRefs: [], chart: { type: 'timeseries', unit: 'count', yLabel: 'Users', series } }];
 }
 
 /** Consecutive 7-day intervals ending with the period, oldest first; the first is only the reference. */
-function weeks(ctx: ReportContext, data: ActivityData): DayRange[] {
+function weeks(ctx: ReportContext): IntervalsQuery {
+  const { tz } = ctx.period;
   const n = weeksShown(ctx) + 1;
-  return Array.from({ length: n }, (_, k) => {
-    const to = data.current.to - 7 * (n - 1 - k);
-    return { from: Math.max(0, to - 7), to };
-  }).filter((r) => r.to - r.from === 7);
+  const intervals: Window[] = Array.from({ length: n }, (_, k) => {
+    const to = addDaysIn(ctx.period.to, -7 * (n - 1 - k), tz);
+    return { from: addDaysIn(to, -7, tz), to, tz };
+  });
+  return { apps: ids(ctx), intervals, historyFrom: addDaysIn(intervals[0]!.from, -ctx.config.analytics.historyDays, tz) };
 }
 
 async function lifecycleSection(ctx: ReportContext): Promise<Block[]> {
-  const { all } = await allApps(ctx);
-  const rows = lifecycle(all.ud, weeks(ctx, all), all.seenBefore);
+  const rows = await remember(ctx, 'lifecycle', () => requireActivity(ctx).userLifecycle(weeks(ctx)));
   return [
     {
       kind: 'chart',
@@ -198,10 +180,9 @@ function weekLabel(start: number, ctx: ReportContext): string {
 }
 
 async function retention(ctx: ReportContext): Promise<Block[]> {
-  const { all } = await allApps(ctx);
-  const intervals = weeks(ctx, all).slice(1);
-  const cohorts = retentionCohorts(all.ud, intervals, all.seenBefore);
-  const horizon = intervals.length;
+  const query = weeks(ctx);
+  const cohorts = await requireActivity(ctx).retention({ ...query, intervals: query.intervals.slice(1) });
+  const horizon = query.intervals.length - 1;
   const columns = [col.time('week', 'Cohort week'), col.num('size', 'New users'), ...Array.from({ length: horizon - 1 }, (_, k) => col.num(`w${k + 1}`, `Week ${k + 1}`, 'percent'))];
   const rows = cohorts.map((c) => {
     const row: Record<string, Cell> = { week: c.start, size: c.size };
@@ -211,9 +192,9 @@ async function retention(ctx: ReportContext): Promise<Block[]> {
   const cells: [number, number, number | null][] = [];
   cohorts.forEach((c, y) => c.retained.forEach((r, k) => k > 0 && cells.push([k - 1, y, c.size > 0 ? r / c.size : null])));
   const week1 = cohorts.filter((c) => c.retained.length > 1 && c.size > 0);
-  const w1 = week1.reduce((sum, c) => sum + c.retained[1]!, 0) / Math.max(1, week1.reduce((s, c) => s + c.size, 0));
   const blocks: Block[] = [];
   if (week1.length > 0) {
+    const w1 = week1.reduce((sum, c) => sum + c.retained[1]!, 0) / week1.reduce((s, c) => s + c.size, 0);
     blocks.push({ kind: 'kpis', items: [kpi('week1_retention', 'Week-1 retention', w1, null, 'percent', 'up_is_good', 'new users active again the next week')] });
   }
   blocks.push(
@@ -238,7 +219,21 @@ async function retention(ctx: ReportContext): Promise<Block[]> {
 }
 
 async function engagement(ctx: ReportContext): Promise<Block[]> {
-  const { all } = await allApps(ctx);
-  const buckets = daysActiveDistribution(all.ud, all.current);
-  return [countBucketChart('days-active-all', 'Users by number of active days', buckets.map((b) => ({ label: String(b.days), count: b.users })), 'Users')];
+  const rows = await Promise.all(ctx.apps.map(async (app) => ({ name: app.name, summary: await usersSummary(ctx, [app.id], currentWindow(ctx)) })));
+  const lastMau = (daily: { mau: number | null }[]) => daily[daily.length - 1]?.mau ?? null;
+  return [
+    {
+      kind: 'chart',
+      id: 'stickiness-per-app',
+      title: 'Stickiness per app (mean DAU / MAU)',
+      queryRefs: [],
+      chart: { type: 'bar', unit: 'percent', yLabel: 'DAU / MAU', categories: rows.map((r) => r.name), series: [{ name: 'Stickiness', values: rows.map((r) => r.summary.stickiness) }] },
+    },
+    table(
+      'engagement',
+      'Engagement per app',
+      [col.text('app', 'App'), col.num('dau', 'Daily active'), col.num('mau', 'Monthly active (last day)'), col.num('stickiness', 'Stickiness', 'percent')],
+      rows.map((r) => ({ app: r.name, dau: r.summary.avgDau, mau: lastMau(r.summary.daily), stickiness: r.summary.stickiness })),
+    ),
+  ];
 }

@@ -57,6 +57,30 @@ async function summary(ctx: ReportContext, app: string, window: Window): Promise
   });
 }
 
+/**
+ * The previous period's figures are only for comparison: when they cannot be had (no data yet
+ * on a fresh install, or a failure) the changes are n/a and the appendix says why, but the
+ * period's own figures still stand and the report is not marked partial for it.
+ */
+async function previousSummary(ctx: ReportContext, app: string): Promise<HealthSummary | null> {
+  const window = previousWindow(ctx);
+  try {
+    return await summary(ctx, app, window);
+  } catch (error) {
+    if (!(error instanceof DatasourceError)) throw error;
+    const key = `Previous period of ${app}`;
+    if (!ctx.unavailable.some((u) => u.what === key)) {
+      ctx.unavailable.push({ what: key, reason: `${error.message} Changes against the previous period are n/a.`, datasource: error.datasource, section: 'comparison', comparisonOnly: true });
+    }
+    return null;
+  }
+}
+
+/** A previous-period figure, n/a when the previous period could not be had. */
+function was(before: HealthSummary | null, pick: (h: HealthSummary) => number | null): number | null {
+  return before === null ? null : pick(before);
+}
+
 /** Lifecycle logs tell crashes from graceful restarts; without an activity source they are unknown, not zero. */
 async function lifecycleOrNull(ctx: ReportContext, app: string, window: Window): Promise<LifecycleEvent[] | null> {
   const activity = ctx.sources.activity;
@@ -66,16 +90,18 @@ async function lifecycleOrNull(ctx: ReportContext, app: string, window: Window):
 
 async function overview(ctx: ReportContext): Promise<Block[]> {
   const rows = await Promise.all(
-    ctx.apps.map(async (app) => ({ app, now: await summary(ctx, app.id, currentWindow(ctx)), before: await summary(ctx, app.id, previousWindow(ctx)) })),
+    ctx.apps.map(async (app) => ({ app, now: await summary(ctx, app.id, currentWindow(ctx)), before: await previousSummary(ctx, app.id) })),
   );
-  const sum = (pick: (h: HealthSummary) => number | null, which: 'now' | 'before') => total(rows.map((r) => pick(r[which])));
+  // A sum over the apps is n/a as soon as one app's figure is.
+  const sum = (pick: (h: HealthSummary) => number | null, which: 'now' | 'before') => total(rows.map((r) => was(r[which], pick)));
   const errorRatio = (which: 'now' | 'before') => {
     const requests = sum((h) => h.requests, which);
-    const errors = total(rows.map((r) => (r[which].requests === null || r[which].errorRatio === null ? null : r[which].requests! * r[which].errorRatio!)));
+    const errors = sum((h) => (h.requests === null || h.errorRatio === null ? null : h.requests * h.errorRatio), which);
     return requests && errors !== null ? errors / requests : null;
   };
-  const uptime = (which: 'now' | 'before') => mean(rows.map((r) => r[which].uptime));
-  const mttr = (which: 'now' | 'before') => mean(rows.flatMap((r) => r[which].incidents.map((i) => i.durationMs)));
+  const uptime = (which: 'now' | 'before') => mean(rows.map((r) => was(r[which], (h) => h.uptime)));
+  const mttr = (which: 'now' | 'before') =>
+    rows.some((r) => r[which] === null) ? null : mean(rows.flatMap((r) => r[which]!.incidents.map((i) => i.durationMs)));
   return [
     {
       kind: 'kpis',
@@ -119,7 +145,7 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
   const id = (base: string) => (suffixed ? `${base}-${app.id}` : base);
   const title = (base: string) => (suffixed ? `${app.name}: ${base.toLowerCase()}` : base);
   const kpiId = (base: string) => (suffixed ? `${base}_${app.id}` : base);
-  const load = async () => ({ now: await summary(ctx, app.id, currentWindow(ctx)), before: await summary(ctx, app.id, previousWindow(ctx)) });
+  const load = async () => ({ now: await summary(ctx, app.id, currentWindow(ctx)), before: await previousSummary(ctx, app.id) });
   return Promise.all([
     runSection(ctx, { id: id('availability'), title: title('Availability'), question: `Was ${app.name} up?`, howToRead: 'Requests per day; shaded areas are incidents, marks are deploys and other annotations.' }, async () => {
       const { now, before } = await load();
@@ -129,10 +155,10 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
         {
           kind: 'kpis',
           items: [
-            kpi(kpiId('uptime'), 'Uptime', now.uptime, before.uptime, 'percent', 'up_is_good'),
-            kpi(kpiId('incidents'), 'Incidents', now.incidents.length, before.incidents.length, 'count', 'down_is_good'),
-            kpi(kpiId('mttr'), 'Mean time to recover', now.mttrMs, before.mttrMs, 'duration_ms', 'down_is_good', mttrNote),
-            kpi(kpiId('mtbf'), 'Mean time between failures', now.mtbfMs, before.mtbfMs, 'duration_ms', 'up_is_good'),
+            kpi(kpiId('uptime'), 'Uptime', now.uptime, was(before, (h) => h.uptime), 'percent', 'up_is_good'),
+            kpi(kpiId('incidents'), 'Incidents', now.incidents.length, was(before, (h) => h.incidents.length), 'count', 'down_is_good'),
+            kpi(kpiId('mttr'), 'Mean time to recover', now.mttrMs, was(before, (h) => h.mttrMs), 'duration_ms', 'down_is_good', mttrNote),
+            kpi(kpiId('mtbf'), 'Mean time between failures', now.mtbfMs, was(before, (h) => h.mtbfMs), 'duration_ms', 'up_is_good'),
           ],
         },
         await requestsChart(ctx, app, now),
@@ -150,10 +176,10 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
         {
           kind: 'kpis',
           items: [
-            kpi(kpiId('starts'), 'Starts', now.starts, before.starts, 'count', 'neutral'),
-            kpi(kpiId('restarts'), 'Restarts', now.restarts, before.restarts, 'count', 'down_is_good'),
-            kpi(kpiId('crashes'), 'Crashes', now.crashes, before.crashes, 'count', 'down_is_good', now.crashes === null ? 'needs app_start/app_stop logs' : undefined),
-            kpi(kpiId('graceful_stops'), 'Graceful stops', now.gracefulStops, before.gracefulStops, 'count', 'neutral'),
+            kpi(kpiId('starts'), 'Starts', now.starts, was(before, (h) => h.starts), 'count', 'neutral'),
+            kpi(kpiId('restarts'), 'Restarts', now.restarts, was(before, (h) => h.restarts), 'count', 'down_is_good'),
+            kpi(kpiId('crashes'), 'Crashes', now.crashes, was(before, (h) => h.crashes), 'count', 'down_is_good', now.crashes === null ? 'needs app_start/app_stop logs' : undefined),
+            kpi(kpiId('graceful_stops'), 'Graceful stops', now.gracefulStops, was(before, (h) => h.gracefulStops), 'count', 'neutral'),
           ],
         },
       ];
@@ -166,8 +192,8 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
         {
           kind: 'kpis',
           items: [
-            kpi(kpiId('requests'), 'Requests', now.requests, before.requests, 'count', 'neutral'),
-            kpi(kpiId('error_ratio'), 'Error ratio', now.errorRatio, before.errorRatio, 'percent', 'down_is_good'),
+            kpi(kpiId('requests'), 'Requests', now.requests, was(before, (h) => h.requests), 'count', 'neutral'),
+            kpi(kpiId('error_ratio'), 'Error ratio', now.errorRatio, was(before, (h) => h.errorRatio), 'percent', 'down_is_good'),
           ],
         },
         {
@@ -187,13 +213,14 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
     runSection(ctx, { id: id('latency'), title: title('Latency'), question: `How fast did ${app.name} answer?`, howToRead: 'The 95th percentile: 95% of requests were faster than this.' }, async () => {
       const { now, before } = await load();
       const latency = await requireMetrics(ctx).latency({ app: app.id, window: currentWindow(ctx) });
-      const previous = await requireMetrics(ctx).latency({ app: app.id, window: previousWindow(ctx) });
+      // Only for the comparison: the previous period's failure is already in the appendix.
+      const previous = before === null ? null : await requireMetrics(ctx).latency({ app: app.id, window: previousWindow(ctx) });
       return [
         {
           kind: 'kpis',
           items: [
-            kpi(kpiId('p50'), 'Median latency', latency.p50Ms, previous.p50Ms, 'duration_ms', 'down_is_good'),
-            kpi(kpiId('p95'), 'p95 latency', now.p95Ms, before.p95Ms, 'duration_ms', 'down_is_good'),
+            kpi(kpiId('p50'), 'Median latency', latency.p50Ms, previous?.p50Ms ?? null, 'duration_ms', 'down_is_good'),
+            kpi(kpiId('p95'), 'p95 latency', now.p95Ms, was(before, (h) => h.p95Ms), 'duration_ms', 'down_is_good'),
           ],
         },
         {
@@ -208,7 +235,7 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
     runSection(ctx, { id: id('alerts'), title: title('Alerts'), question: `Which alerts fired for ${app.name}?`, howToRead: 'Duration is the time the alert fired within the period.' }, async () => {
       const { now, before } = await load();
       return [
-        { kind: 'kpis', items: [kpi(kpiId('alerts'), 'Alerts fired', now.alerts.length, before.alerts.length, 'count', 'down_is_good')] },
+        { kind: 'kpis', items: [kpi(kpiId('alerts'), 'Alerts fired', now.alerts.length, was(before, (h) => h.alerts.length), 'count', 'down_is_good')] },
         table(
           id('alerts'),
           'Alerts',

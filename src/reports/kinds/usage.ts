@@ -1,11 +1,11 @@
 /** `usage`: one app in depth — who uses it, which features, how long, when, and who most. */
-import { adoptionSummary, dailyActive, daysActiveDistribution } from '../../analytics/adoption.js';
+import { daysActiveDistribution } from '../../analytics/adoption.js';
 import { featureTable, sessionLengthBuckets, sessionsPerUserBuckets, topUsers } from '../../analytics/usage.js';
 import type { AppConfig } from '../../config/schema.js';
 import type { Block } from '../../model/report.js';
 import { formatValue } from '../../model/format.js';
 import { currentWindow, previousWindow, type ReportContext } from '../context.js';
-import { activityData, remember } from '../data.js';
+import { remember, userDaysIn, usersSummary } from '../data.js';
 import type { SessionStats } from '../../sources/types.js';
 import type { Window } from '../../time/window.js';
 import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart } from '../charts.js';
@@ -37,11 +37,12 @@ export async function buildUsage(ctx: ReportContext): Promise<KindBuild> {
 }
 
 async function activity(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
-  const data = await activityData(ctx, app.id);
-  const now = adoptionSummary(data.ud, data.current, data.seenBefore);
-  const before = adoptionSummary(data.ud, data.previous, data.seenBefore);
-  const daily = dailyActive(data.ud, data.current);
-  const activeDays = daysActiveDistribution(data.ud, data.current);
+  const [now, before, ud] = await Promise.all([
+    usersSummary(ctx, [app.id], currentWindow(ctx)),
+    usersSummary(ctx, [app.id], previousWindow(ctx)),
+    userDaysIn(ctx, app.id, currentWindow(ctx)),
+  ]);
+  const activeDays = daysActiveDistribution(ud, { from: 0, to: ud.days.length });
   ctx.highlights.push(...changeHighlights(`${app.name} had`, 'active users', now.users, before.users, 'count'));
   return [
     {
@@ -53,26 +54,25 @@ async function activity(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
         kpi('stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', 'mean DAU / MAU'),
       ],
     },
-    dailyActiveChart('daily-active', 'Daily, weekly and monthly active users', daily),
+    dailyActiveChart('daily-active', 'Daily, weekly and monthly active users', now.daily),
     countBucketChart(
       'days-active',
       'Users by number of active days',
       activeDays.map((b) => ({ label: String(b.days), count: b.users })),
       'Users',
     ),
-    dailyActiveTable('daily-active-table', 'Active users per day', daily),
+    dailyActiveTable('daily-active-table', 'Active users per day', now.daily),
   ];
 }
 
 async function features(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   const source = requireActivity(ctx);
-  const [data, current, previous] = await Promise.all([
-    activityData(ctx, app.id),
+  const [summary, current, previous] = await Promise.all([
+    usersSummary(ctx, [app.id], currentWindow(ctx)),
     source.features({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) }),
     source.features({ app: app.id, window: previousWindow(ctx), ...forUser(ctx) }),
   ]);
-  const users = adoptionSummary(data.ud, data.current, data.seenBefore).users;
-  const result = featureTable(current, app.features, users);
+  const result = featureTable(current, app.features, summary.users);
   const before = new Map(previous.map((f) => [f.feature, f.events]));
   const blocks: Block[] = [
     {
@@ -146,11 +146,8 @@ async function when(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
 }
 
 async function top(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
-  const [data, stats] = await Promise.all([
-    activityData(ctx, app.id),
-    sessionStats(ctx, app, currentWindow(ctx)),
-  ]);
-  const rows = topUsers(data.ud, data.current, stats.perUser, ctx.config.analytics.topN);
+  const [ud, stats] = await Promise.all([userDaysIn(ctx, app.id, currentWindow(ctx)), sessionStats(ctx, app, currentWindow(ctx))]);
+  const rows = topUsers(ud, { from: 0, to: ud.days.length }, stats.perUser, ctx.config.analytics.topN);
   return [
     table(
       'top-users',

@@ -1,0 +1,67 @@
+// One `generate --demo --format pdf` run, in its own process, on the compiled code (dist/), with
+// phase timings, the process's peak RSS, and the floor: the same browser printing as many
+// plain pages. Prints one JSON line. Run by bench/pdf.ts; argv: users days kind app period.
+import { performance } from 'node:perf_hooks';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../dist/config/load.js';
+import { createSources } from '../dist/sources/registry.js';
+import { buildReportFor } from '../dist/run/generate.js';
+import { RenderSession, renderAll } from '../dist/run/render.js';
+import { printPdf } from '../dist/renderers/pdf/print.js';
+import { resolvePeriod } from '../dist/time/period.js';
+import { writeFileAtomic } from '../dist/delivery/files.js';
+
+const [users, days, kind, app, periodSpec] = process.argv.slice(2);
+const now = Date.parse('2026-11-25T10:00:00Z');
+const t0 = performance.now();
+const { config } = await loadConfig({ allowBuiltin: true });
+config.datasources.demo.historyDays = Number(days);
+const period = resolvePeriod(periodSpec, config.timezone, now);
+const sources = await createSources(config, { demo: true, now, demoUsers: Number(users) });
+const t1 = performance.now();
+const request = { config, kind, apps: app === '-' ? [] : [app], period, formats: ['pdf'], outDir: '', now };
+const report = await buildReportFor(request, sources);
+const t2 = performance.now();
+const session = new RenderSession(config);
+const browser = await session.browser.get();
+const t3 = performance.now();
+const [outcome] = await renderAll(report, ['pdf'], session);
+const t4 = performance.now();
+if (!outcome || 'error' in outcome) throw outcome?.error ?? new Error('no pdf');
+const pdf = outcome.files[0].data;
+const dir = await mkdtemp(join(tmpdir(), 'obs-bench-'));
+await writeFileAtomic(join(dir, 'report.pdf'), pdf);
+const t5 = performance.now();
+const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+// Warm figures: the same PDF step again, and the floor (as many plain pages, same browser,
+// same header/footer settings), each the median of 5, so both pay the same warm-up.
+// Two floors: pages of plain text (each filled with unstyled paragraphs, what Chromium must lay
+// out and print for a page of prose) and near-empty pages (one line each: the fixed cost).
+const prose = 'The quick brown fox jumps over the lazy dog while the report counts the users of every app. '.repeat(8);
+const plain = `<!DOCTYPE html><html><body style="font-family: sans-serif; font-size: 12px">${Array.from({ length: pages }, () => `<div style="break-after: page">${`<p>${prose}</p>`.repeat(9)}</div>`).join('')}</body></html>`;
+const empty = `<!DOCTYPE html><html><body>${Array.from({ length: pages }, (_, i) => `<p style="break-after: page">Plain page ${i + 1}</p>`).join('')}</body></html>`;
+const footer = '<span style="font-size:8px">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>';
+const median = async (fn) => {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    await fn();
+    times.push(performance.now() - s);
+  }
+  return Math.round(times.sort((a, b) => a - b)[2]);
+};
+const pdfStepWarmMs = await median(() => renderAll(report, ['pdf'], session));
+const floorOptions = { pageSize: 'A4', orientation: 'portrait', headerHtml: '<span></span>', footerHtml: footer };
+const floorMs = await median(() => printPdf(browser, plain, floorOptions));
+const emptyPagesMs = await median(() => printPdf(browser, empty, floorOptions));
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+await session.close();
+await rm(dir, { recursive: true, force: true });
+const ms = (a, b) => Math.round(b - a);
+console.log(JSON.stringify({
+  users: Number(users), days: Number(days), kind, app, period: period.slug, pages, bytes: pdf.length,
+  orgAndSourcesMs: ms(t0, t1), reportMs: ms(t1, t2), browserLaunchMs: ms(t2, t3), pdfStepMs: ms(t3, t4), writeMs: ms(t4, t5),
+  wholeRunMs: ms(t0, t5), pdfStepWarmMs, floorMs, emptyPagesMs, maxRssMb: Math.round(maxRssMb),
+}));
