@@ -1,0 +1,75 @@
+/**
+ * The compose files, checked without a Docker engine: each validates against the Compose
+ * Specification JSON schema (the copy check-jsonschema ships on PyPI, run by its own CLI), and
+ * every reference resolves the way `docker compose` resolves it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../helpers/cli.js';
+import { allFiles, brokenReferences, loadCompose } from './helpers/compose-model.js';
+import { PYTHON, runCommand } from './helpers/run.js';
+
+const validate = (file: string) => runCommand(PYTHON, ['-m', 'check_jsonschema', '--builtin-schema', 'vendor.compose-spec', file], { timeoutMs: 60_000 });
+
+describe('compose files', () => {
+  const root = loadCompose(join(ROOT, 'compose.yml'));
+  const files = allFiles(root);
+
+  it('the root file includes the stack and the demo apps', () => {
+    assert.deepEqual(files.map((f) => relative(ROOT, f.path)), ['compose.yml', 'stack/compose.yml', 'demo/compose.yml']);
+  });
+
+  for (const file of files) {
+    const name = relative(ROOT, file.path);
+    it(`${name} validates against the Compose Specification schema`, async () => {
+      const result = await validate(file.path);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+    });
+    it(`${name} refers only to things that exist`, () => {
+      assert.deepEqual(brokenReferences(file), []);
+    });
+  }
+
+  it('the schema check and the reference check both catch mistakes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-compose-'));
+    try {
+      await mkdir(join(dir, 'app'));
+      await writeFile(join(dir, 'app', 'Dockerfile'), 'FROM scratch\n');
+      const bad = join(dir, 'compose.yml');
+      await writeFile(
+        bad,
+        `services:
+  web:
+    build: ./app
+    depends_on: [db]
+    networks: [front]
+    volumes: [data:/data, ./missing.conf:/etc/x.conf, /var/run/docker.sock:/var/run/docker.sock]
+  worker:
+    build: { context: ./app, dockerfile: Other.Dockerfile }
+    secrets: [token]
+`,
+      );
+      assert.equal((await validate(bad)).code, 0, 'valid by the schema: only references are broken');
+      assert.deepEqual(
+        brokenReferences(loadCompose(bad)).map((b) => `${b.where}: ${b.missing.replace(dir, '<dir>')}`),
+        [
+          'services.web.depends_on: service db',
+          'services.web.networks: network front',
+          'services.web.volumes: volume data',
+          'services.web.volumes: path ./missing.conf',
+          'services.worker.secrets: secret token',
+          'services.worker.build.dockerfile: file <dir>/app/Other.Dockerfile',
+        ],
+      );
+      await writeFile(bad, 'services:\n  web:\n    image: nginx\n    depends_on: 3\n    restart: sometimes\n');
+      const invalid = await validate(bad);
+      assert.equal(invalid.code, 1);
+      assert.match(invalid.stdout, /depends_on/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
