@@ -3,11 +3,12 @@
  * version is it, and do the configured apps have data there. Each failure comes with the fix.
  */
 import { z } from 'zod';
-import type { Config } from '../config/schema.js';
+import type { Config, KafkaConfig } from '../config/schema.js';
 import { ObsReportError, describeError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
 import type { HttpTransport } from '../http/types.js';
 import { grafanaDatasources, grafanaHealth, grafanaWhoAmI } from '../sources/grafana/index.js';
+import { kafkaDoctor } from '../sources/kafka/index.js';
 import { lokiBuildInfo } from '../sources/loki/index.js';
 import { jobExists, prometheusBuildInfo } from '../sources/prometheus/index.js';
 
@@ -32,11 +33,25 @@ export async function runDoctor(config: Config, now: number): Promise<Check[]> {
   if (ds.prometheus) checks.push(...(await prometheusChecks(config, client('prometheus', { ...ds.prometheus, name: 'prometheus', type: 'prometheus' }))));
   if (ds.loki) checks.push(...(await lokiChecks(config, client('loki', { ...ds.loki, name: 'loki', type: 'loki' }), now)));
   if (ds.grafana) checks.push(...(await grafanaChecks(config, client('grafana', { ...ds.grafana, name: 'grafana', type: 'grafana' }))));
-  if (ds.kafka) checks.push({ datasource: 'kafka', check: 'configured', ok: true, detail: `brokers ${ds.kafka.brokers.join(', ')}, topic ${ds.kafka.topic}` });
+  if (ds.kafka) checks.push(await kafkaCheck(ds.kafka));
   if (checks.length === 0) {
     checks.push({ datasource: '(none)', check: 'datasources', ok: false, detail: 'no real datasource is configured', fix: 'Add datasources.prometheus/loki/grafana, or use --demo.' });
   }
   return checks;
+}
+
+async function kafkaCheck(config: KafkaConfig): Promise<Check> {
+  try {
+    const report = await kafkaDoctor(config);
+    return {
+      datasource: 'kafka',
+      check: 'brokers, topic',
+      ok: true,
+      detail: `${report.brokers.length} broker(s), topic ${report.topic} with ${report.partitions.length} partition(s) and ${report.messages} message(s)`,
+    };
+  } catch (error) {
+    return failed('kafka', 'brokers, topic', error);
+  }
 }
 
 /** Turns a failure into a check line whose fix comes from the error's hint. */

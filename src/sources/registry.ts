@@ -11,6 +11,7 @@ import type { HttpTransport } from '../http/types.js';
 import type { Sources } from '../reports/context.js';
 import { BUILTIN_DEMO_APPS, buildDemoOrg, DemoActivitySource, DemoAnnotationSource, DemoMetricsSource } from './demo/index.js';
 import { createGrafanaDatasourceTransport, GrafanaAlertRuleSource, GrafanaAnnotationSource, grafanaDatasourceUid, loadDashboardPanels } from './grafana/index.js';
+import { KafkaActivitySource } from './kafka/index.js';
 import { LokiActivitySource } from './loki/index.js';
 import { PrometheusMetricsSource } from './prometheus/index.js';
 
@@ -50,7 +51,7 @@ export async function createSources(config: Config, options: SourceOptions): Pro
     return createGrafanaDatasourceTransport(grafana, { uid, type });
   };
 
-  const activity = config.sources.activity ?? (ds.loki ? 'loki' : undefined);
+  const activity = config.sources.activity ?? (ds.loki ? 'loki' : ds.kafka ? 'kafka' : undefined);
   if ((activity === 'loki' && ds.loki) || (activity === 'grafana' && ds.grafana)) {
     const loki = ds.loki;
     set.activity = new LokiActivitySource({
@@ -64,6 +65,8 @@ export async function createSources(config: Config, options: SourceOptions): Pro
         maxRawEvents: loki?.maxRawEvents ?? 2_000_000,
       },
     });
+  } else if (activity === 'kafka' && ds.kafka) {
+    set.activity = new KafkaActivitySource({ name: 'kafka', config: ds.kafka, apps: config.apps });
   } else {
     set.missing.activity = activity
       ? `sources.activity is "${activity}", which is not configured or cannot be queried by this version`
