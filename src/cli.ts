@@ -8,6 +8,8 @@ import { EXIT, ObsReportError } from './errors.js';
 import { registerDoctor } from './cli/doctor.js';
 import { registerGenerate } from './cli/generate.js';
 import { printError } from './cli/output.js';
+import { registerSchedule } from './cli/schedule.js';
+import { registerTemplates } from './cli/templates.js';
 import { registerValidate } from './cli/validate.js';
 
 const VERSION = '0.1.0';
@@ -26,6 +28,8 @@ export function buildProgram(state: RunState): Command {
   registerGenerate(program, state);
   registerValidate(program, state);
   registerDoctor(program, state);
+  registerTemplates(program, state);
+  registerSchedule(program, state);
   program.addHelpText(
     'after',
     `

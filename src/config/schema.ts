@@ -4,6 +4,7 @@
  * Objects are strict: an unknown key is an error that names it, so typos never pass silently.
  */
 import { z } from 'zod';
+import { cronProblem, schedulePresets } from '../schedule/expression.js';
 import { isValidTimeZone } from '../time/window.js';
 
 const timeZone = z
@@ -250,24 +251,124 @@ const stakeholder = z
 
 const schedule = z
   .strictObject({
-    id: id.describe('Job id, used by `obs-report run <id>`.'),
-    cron: z.string().optional().describe('Cron expression (5 or 6 fields), in `timezone`.'),
-    preset: z
-      .enum(['daily', 'weekly', 'monthly', 'weekdays', 'month-end'])
+    id: id.describe('Job id, used by `obs-report run <id>`, in file names and in the delivery ledger.'),
+    cron: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = cronProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional()
-      .describe('A preset instead of a cron expression.'),
-    at: z.string().regex(/^\d{2}:\d{2}$/, 'HH:MM').default('07:00').describe('Time of day for presets.'),
-    weekday: z
-      .enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
-      .default('monday')
-      .describe('Day of the week for the weekly preset.'),
-    timezone: timeZone.optional(),
-    reports: z.array(z.string()).default([]).describe('Report ids to generate.'),
-    stakeholders: z.array(z.string()).default([]).describe('Stakeholder names to deliver to; empty means all who get these reports.'),
-    period: period.optional().describe('Period covered; default follows the preset (daily: yesterday, weekly: last-week, monthly: last-month).'),
+      .describe(
+        'Cron expression read in `timezone`: 5 fields (minute hour day-of-month month day-of-week) or 6 (second first). ' +
+          'Day-of-month and day-of-week must both match; L = last day of the month, 1W = first weekday, 1#2 = second Monday. ' +
+          'A time skipped by a daylight-saving change runs when the clocks jump; a repeated time runs once (every-hour expressions run at both).',
+      ),
+    preset: z
+      .enum(schedulePresets)
+      .optional()
+      .describe(
+        'Instead of cron: daily; weekly (on `weekday`); monthly (on the first weekday, Monday to Friday, of the month); weekdays (Monday to Friday); month-end (the last day of the month). All at `at`.',
+      ),
+    at: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM on a 24-hour clock, e.g. 07:00')
+      .optional()
+      .describe('Time of day for presets, in `timezone` (default 07:00).'),
+    weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).optional().describe('Day of the week for the weekly preset (default monday).'),
+    timezone: timeZone.optional().describe('Time zone of the schedule and of the periods it covers; default: the top-level timezone.'),
+    reports: z.array(z.string()).min(1).describe('Report ids (from `reports:`) this job generates, each once per run.'),
+    stakeholders: z
+      .array(z.string())
+      .default([])
+      .describe('Stakeholder names to mail; empty means every stakeholder whose report kinds (and apps) match a report of the job.'),
+    period: period
+      .optional()
+      .describe(
+        'Period the reports cover, resolved at the scheduled time. Default by preset: daily and weekdays: yesterday; weekly: last-week (a Monday run covers Monday to Sunday before); monthly: last-month; month-end: this-month (the month to date). With cron: each report\'s own period.',
+      ),
   })
   .refine((s) => (s.cron === undefined) !== (s.preset === undefined), { message: 'set exactly one of cron or preset' })
+  .refine((s) => s.preset !== undefined || s.at === undefined, { message: '`at` goes with a preset; with cron, put the time into the expression', path: ['at'] })
+  .refine((s) => s.preset === 'weekly' || s.weekday === undefined, { message: '`weekday` goes with the weekly preset', path: ['weekday'] })
   .describe('When reports are generated and sent.');
+
+const smtp = z
+  .strictObject({
+    host: z.string().min(1).describe('SMTP server host name.'),
+    port: z.number().int().min(1).max(65535).default(587).describe('Port: 587 with starttls, 465 with tls, 25 for a relay.'),
+    security: z
+      .enum(['starttls', 'tls', 'none'])
+      .default('starttls')
+      .describe('starttls: upgrade the connection and refuse to send without TLS; tls: TLS from the first byte (port 465); none: plain, only for a relay on a trusted network.'),
+    auth: z
+      .strictObject({
+        user: z.string().min(1).describe('User name. Use ${OBS_REPORT_SMTP_USER}.'),
+        password: z.string().describe('Password. Use ${OBS_REPORT_SMTP_PASSWORD}; it never appears in logs or outputs.'),
+      })
+      .optional()
+      .describe('SMTP authentication (PLAIN or LOGIN).'),
+    from: z
+      .string()
+      .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an address, or a name and <address>, e.g. "obs-report <reports@example.com>"')
+      .describe('Sender of the mails, e.g. "obs-report <reports@example.com>".'),
+    replyTo: z.email().optional().describe('Where replies go.'),
+    connectionTimeoutMs: z.number().int().positive().default(10_000).describe('Time to establish the connection, in ms.'),
+    greetingTimeoutMs: z.number().int().positive().default(10_000).describe('Time to wait for the server greeting, in ms.'),
+    socketTimeoutMs: z.number().int().positive().default(60_000).describe('Idle time on the connection before giving up, in ms.'),
+    retries: z.number().int().min(0).max(10).default(4).describe('Retries of one mail on temporary failures (4xx replies, connection errors); 5xx replies are never retried.'),
+    retryDelayMs: z.number().int().min(0).default(2000).describe('Wait before the first retry, in ms; doubled on each retry (with jitter), at most 60 s.'),
+    tls: z
+      .strictObject({
+        caFile: z.string().optional().describe('PEM file with the CA certificates to trust.'),
+        insecureSkipVerify: z.boolean().default(false).describe('Skip server certificate checks. Only for throw-away test setups.'),
+      })
+      .optional()
+      .describe('TLS options.'),
+  })
+  .describe('Mail server for e-mail delivery.');
+
+const delivery = z
+  .strictObject({
+    linksBaseUrl: httpUrl
+      .optional()
+      .describe('Public URL where output.dir is served (a web server, object storage). Mails too large to attach carry links under it, and webhooks link the files.'),
+    maxAttachmentBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024)
+      .describe('Largest total of attachments in one mail; above it the mail carries links (needs linksBaseUrl), else the delivery fails saying so.'),
+    smtp: smtp.optional(),
+    ledger: z
+      .strictObject({
+        dir: z.string().optional().describe('Folder of the delivery ledger (on Kubernetes: a persistent volume shared by the job\'s pods). Default: <output.dir>/.ledger.'),
+        claimTimeoutMinutes: z
+          .number()
+          .positive()
+          .default(30)
+          .describe('A claim on a delivery older than this was left by a crashed run and is taken over. Keep it longer than a run.'),
+      })
+      .default({ claimTimeoutMinutes: 30 })
+      .describe('Records which recipient got which report for which period, so retried or concurrent runs send each mail once.'),
+    webhook: z
+      .strictObject({
+        kind: z.enum(['slack', 'teams']).describe('slack: Slack incoming webhook; teams: Microsoft Teams incoming webhook (Workflows), sent an Adaptive Card.'),
+        url: httpUrl.describe('Incoming-webhook URL. It contains a token: use ${OBS_REPORT_WEBHOOK_URL}.'),
+      })
+      .optional()
+      .describe('Posts each scheduled report\'s summary and links to a chat channel.'),
+    pushgateway: z
+      .strictObject({
+        url: httpUrl.describe('Prometheus Pushgateway base URL, e.g. http://pushgateway:9091.'),
+        job: z.string().min(1).default('obs-report').describe('Value of the `job` label of the pushed metrics.'),
+        timeoutMs: z.number().int().positive().default(10_000).describe('Timeout of the push, in ms.'),
+      })
+      .optional()
+      .describe('Where each run pushes its obs_report_* metrics (last success, duration, reports written, failures).'),
+  })
+  .default({ maxAttachmentBytes: 10 * 1024 * 1024, ledger: { claimTimeoutMinutes: 30 } })
+  .describe('How scheduled runs deliver: e-mail, chat webhook, ledger, metrics.');
 
 export const configSchema = z
   .strictObject({
@@ -280,6 +381,7 @@ export const configSchema = z
     reports: z.array(reportSchema).default([]),
     stakeholders: z.array(stakeholder).default([]),
     schedules: z.array(schedule).default([]),
+    delivery,
     output: z
       .strictObject({
         dir: z.string().default('out').describe('Where files are written.'),
@@ -333,3 +435,7 @@ export type PrometheusConfig = z.output<typeof prometheus>;
 export type GrafanaConfig = z.output<typeof grafana>;
 export type KafkaConfig = z.output<typeof kafka>;
 export type DemoConfig = z.output<typeof demo>;
+export type ScheduleConfig = z.output<typeof schedule>;
+export type StakeholderConfig = z.output<typeof stakeholder>;
+export type DeliveryConfig = z.output<typeof delivery>;
+export type SmtpConfig = z.output<typeof smtp>;

@@ -8,8 +8,12 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ObsReportError } from '../errors.js';
 
-/** Temp files still being written, removed if the process is asked to stop mid-write. */
-const pending = new Set<string>();
+/** Temp files still being written, each with its write, removed if the process is asked to stop mid-write. */
+const pending = new Map<string, Promise<unknown>>();
+/** Set by abandonPendingWrites: the process is stopping, so no new file is started. */
+let abandoned = false;
+/** How long abandonPendingWrites lets writes in flight finish (a few MB to a local disk). */
+const SETTLE_MS = 5000;
 
 /** Writes `data` to `path` atomically; creates the folder if needed. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -17,14 +21,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
-    pending.add(temp);
-    await writeFile(temp, data);
-    await rename(temp, path);
+    if (abandoned) throw new Error('obs-report is stopping');
+    const write = writeFile(temp, data).then(() => rename(temp, path));
+    pending.set(temp, write);
+    await write;
   } catch (error) {
     // Best effort: the write's own error is what the user needs to see.
     await rm(temp, { force: true }).catch(() => undefined);
     throw new ObsReportError('OUTPUT', `could not write ${path}: ${(error as Error).message}`, {
-      hint: 'Check that the output folder (--out) exists or can be created and is writable.',
+      hint: abandoned ? 'Run it again to produce the file.' : 'Check that the output folder (--out) exists or can be created and is writable.',
       cause: error,
     });
   } finally {
@@ -32,9 +37,18 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Removes temp files of writes in progress (called on SIGTERM/SIGINT). */
+/**
+ * Called on SIGTERM/SIGINT when a run is abandoned: refuses new writes from now on, lets the
+ * writes in flight end (each then either renamed into place whole or removed), and removes
+ * any temp file still there, so exiting right after leaves no partial file.
+ */
 export async function abandonPendingWrites(): Promise<void> {
-  await Promise.all([...pending].map((p) => rm(p, { force: true })));
+  abandoned = true;
+  const inFlight = [...pending.values()].map((w) => w.catch(() => undefined));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(inFlight), new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_MS)))]);
+  clearTimeout(timer);
+  await Promise.all([...pending.keys()].map((p) => rm(p, { force: true })));
 }
 
 /** A file name part made safe: letters, digits, dot, dash and underscore only. */

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Ledger, type DeliveryKey } from './ledger.js';
+
+const MINUTE = 60_000;
+
+describe('the delivery ledger', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'obs-ledger-'));
+  after(() => rm(root, { recursive: true, force: true }));
+  let n = 0;
+  const fresh = async (timeoutMs = 30 * MINUTE) => {
+    let now = Date.parse('2026-11-23T06:00:00Z');
+    const dir = join(root, String(n++));
+    const make = () => new Ledger({ dir, claimTimeoutMs: timeoutMs, now: () => now });
+    return { dir, make, ledger: make(), advance: (ms: number) => (now += ms) };
+  };
+  const key: DeliveryKey = { job: 'weekly', period: '2026-W47', report: 'dice-usage', recipient: 'dana@example.com' };
+
+  it('claims, marks sent, and then skips the delivery for good', async () => {
+    const { ledger } = await fresh();
+    assert.equal(await ledger.status(key), 'open');
+    const first = await ledger.claim(key, 'run-1');
+    assert.equal(first.status, 'claimed');
+    assert.equal(await ledger.status(key), 'claimed');
+    if (first.status !== 'claimed') return;
+    await ledger.markSent(first.claim, { messageId: '<m1@x>' });
+    assert.equal(await ledger.status(key), 'sent');
+    assert.deepEqual(await ledger.claim(key, 'run-2'), { status: 'sent' });
+    const record = JSON.parse(await readFile(`${ledger.pathOf(key)}.sent`, 'utf8')) as Record<string, unknown>;
+    assert.equal(record.runId, 'run-1');
+    assert.equal(record.messageId, '<m1@x>');
+    assert.equal(record.recipient, 'dana@example.com');
+  });
+
+  it('lets exactly one of many concurrent claimers win', async () => {
+    const { make } = await fresh();
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => make().claim(key, `run-${i}`)));
+    assert.equal(results.filter((r) => r.status === 'claimed').length, 1);
+    assert.equal(results.filter((r) => r.status === 'busy').length, 11);
+  });
+
+  it('a released claim (failed send) can be claimed again at once', async () => {
+    const { ledger } = await fresh();
+    const first = await ledger.claim(key, 'run-1');
+    assert.equal(first.status, 'claimed');
+    if (first.status === 'claimed') await ledger.release(first.claim);
+    assert.equal((await ledger.claim(key, 'run-2')).status, 'claimed');
+  });
+
+  it('takes over a claim left by a crashed run only after the timeout, and only once', async () => {
+    const { ledger, make, advance } = await fresh(10 * MINUTE);
+    const crashed = await ledger.claim(key, 'crashed-run');
+    assert.equal(crashed.status, 'claimed');
+    advance(9 * MINUTE);
+    const early = await ledger.claim(key, 'run-2');
+    assert.equal(early.status, 'busy');
+    assert.equal(early.status === 'busy' && early.holder.runId, 'crashed-run');
+    advance(2 * MINUTE);
+    const racers = await Promise.all(Array.from({ length: 6 }, (_, i) => make().claim(key, `taker-${i}`)));
+    const winners = racers.filter((r) => r.status === 'claimed');
+    assert.equal(winners.length, 1);
+    const winner = winners[0]!;
+    if (winner.status !== 'claimed') return;
+    // The crashed run's late release must not drop the new holder's claim.
+    if (crashed.status === 'claimed') await ledger.release(crashed.claim);
+    assert.equal(await ledger.status(key), 'claimed');
+    await ledger.markSent(winner.claim, {});
+    const files = await readdir(join(ledger.pathOf(key), '..'));
+    assert.deepEqual(files.map((f) => f.replace(/^dana-example.com-[0-9a-f]+/, 'R')), ['R.sent']);
+  });
+
+  it('treats a claim file still being written (no content yet) as fresh by its mtime, and as stale once old', async () => {
+    const { dir } = await fresh();
+    const at = (offsetMs: number) => new Ledger({ dir, claimTimeoutMs: MINUTE, now: () => Date.now() + offsetMs });
+    const base = at(0).pathOf(key);
+    await at(0).claim({ ...key, recipient: 'other@example.com' }, 'creates-the-folder');
+    await writeFile(`${base}.claim`, '');
+    assert.equal((await at(0).claim(key, 'run-2')).status, 'busy');
+    assert.equal((await at(2 * MINUTE).claim(key, 'run-3')).status, 'claimed');
+  });
+
+  it('records completed runs', async () => {
+    const { ledger } = await fresh();
+    const slot = Date.parse('2026-11-23T06:00:00Z');
+    assert.equal(await ledger.isRunDone('weekly', slot), false);
+    await ledger.markRunDone('weekly', slot, { runId: 'run-1' });
+    assert.equal(await ledger.isRunDone('weekly', slot), true);
+    assert.equal(await ledger.isRunDone('weekly', slot + 1000), false);
+  });
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SmtpConfig } from '../config/schema.js';
+import { ObsReportError } from '../errors.js';
+import { systemClock } from '../schedule/clock.js';
+import { reservePort, startSmtp } from '../../test/schedule/smtp-server.js';
+import { isTemporarySmtpFailure, retryDelay, SmtpMailer } from './smtp.js';
+
+const PASSWORD = 's3cret-pa55word';
+
+function settings(port: number, overrides: Partial<SmtpConfig> = {}): SmtpConfig {
+  return {
+    host: '127.0.0.1',
+    port,
+    security: 'none',
+    auth: { user: 'obs', password: PASSWORD },
+    from: 'obs-report <reports@example.com>',
+    connectionTimeoutMs: 2000,
+    greetingTimeoutMs: 2000,
+    socketTimeoutMs: 5000,
+    retries: 3,
+    retryDelayMs: 300,
+    ...overrides,
+  };
+}
+
+const MAIL = { to: 'dana@example.com', subject: 'Dice — Week 47', html: '<p>hi</p>', text: 'hi', attachments: [] };
+
+describe('which SMTP failures are retried', () => {
+  it('4xx replies and connection errors are temporary; 5xx and others are not', () => {
+    assert.equal(isTemporarySmtpFailure({ responseCode: 421, code: 'EENVELOPE' }), true);
+    assert.equal(isTemporarySmtpFailure({ responseCode: 451 }), true);
+    assert.equal(isTemporarySmtpFailure({ responseCode: 550, code: 'EENVELOPE' }), false);
+    assert.equal(isTemporarySmtpFailure({ responseCode: 535, code: 'EAUTH' }), false);
+    assert.equal(isTemporarySmtpFailure({ code: 'ESOCKET' }), true);
+    assert.equal(isTemporarySmtpFailure({ code: 'ETIMEDOUT' }), true);
+    assert.equal(isTemporarySmtpFailure({ code: 'ETLS' }), false);
+    assert.equal(isTemporarySmtpFailure(new Error('boom')), false);
+  });
+
+  it('backs off exponentially with jitter, capped at 60 s', () => {
+    assert.equal(retryDelay(1, 1000, () => 1), 1000);
+    assert.equal(retryDelay(1, 1000, () => 0), 500);
+    assert.equal(retryDelay(3, 1000, () => 1), 4000);
+    assert.equal(retryDelay(12, 1000, () => 1), 60_000);
+  });
+});
+
+describe('sending through a real SMTP server', { timeout: 60_000 }, () => {
+  it('retries a 4xx reply and delivers once', async () => {
+    const server = await startSmtp({ auth: { user: 'obs', password: PASSWORD }, script: { refuse: (n) => (n < 2 ? { code: 451, text: 'Try again later' } : null) } });
+    const mailer = new SmtpMailer(settings(server.port), systemClock);
+    try {
+      const sent = await mailer.send(MAIL);
+      assert.equal(sent.attempts, 3);
+      assert.equal(server.attempts, 3);
+      assert.equal(server.mails.length, 1);
+      assert.deepEqual(server.mails[0]!.to, ['dana@example.com']);
+    } finally {
+      mailer.close();
+      await server.close();
+    }
+  });
+
+  it('never retries a 5xx reply', async () => {
+    const server = await startSmtp({ script: { refuse: () => ({ code: 554, text: 'Rejected as spam' }) } });
+    const mailer = new SmtpMailer(settings(server.port, { auth: undefined }), systemClock);
+    try {
+      await assert.rejects(mailer.send(MAIL), (e: unknown) => e instanceof ObsReportError && e.code === 'DELIVERY' && /after 1 attempt: .*Rejected as spam/.test(e.message));
+      assert.equal(server.attempts, 1);
+      assert.equal(server.mails.length, 0);
+    } finally {
+      mailer.close();
+      await server.close();
+    }
+  });
+
+  it('delivers once when the server is down at first and comes up while retrying', async () => {
+    const port = await reservePort();
+    const mailer = new SmtpMailer(settings(port, { retries: 6, retryDelayMs: 400 }), systemClock);
+    const started = Date.now();
+    const sending = mailer.send(MAIL);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const server = await startSmtp({ port, auth: { user: 'obs', password: PASSWORD } });
+    try {
+      const sent = await sending;
+      assert.ok(sent.attempts >= 2, `took ${sent.attempts} attempts`);
+      assert.equal(server.mails.length, 1);
+      assert.ok(Date.now() - started >= 700);
+    } finally {
+      mailer.close();
+      await server.close();
+    }
+  });
+
+  it('fails at once on a refused login (535), with a message that has no password in it', async () => {
+    const server = await startSmtp({ auth: { user: 'obs', password: 'another-one' } });
+    const mailer = new SmtpMailer(settings(server.port), systemClock);
+    try {
+      const error = await mailer.send(MAIL).then(
+        () => assert.fail('a wrong password must fail'),
+        (e: unknown) => e as ObsReportError,
+      );
+      assert.match(error.message, /535/);
+      assert.ok(!error.message.includes(PASSWORD) && !(error.hint ?? '').includes(PASSWORD));
+    } finally {
+      mailer.close();
+      await server.close();
+    }
+  });
+
+  it('stops retrying when the run is aborted', async () => {
+    const port = await reservePort();
+    const mailer = new SmtpMailer(settings(port, { retries: 10, retryDelayMs: 10_000 }), systemClock);
+    const controller = new AbortController();
+    const sending = mailer.send(MAIL, controller.signal);
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    await assert.rejects(sending, /after 1 attempt/);
+    assert.ok(Date.now() - started < 5000);
+    mailer.close();
+  });
+});

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Scheduler, type ScheduledJob } from './daemon.js';
+import type { RunEvent, RunOutcome, RunStatus } from './events.js';
+import { ManualClock } from './fake-clock.js';
+import { compileCron } from './fire-times.js';
+
+const BERLIN = 'Europe/Berlin';
+const utc = (ms: number) => new Date(ms).toISOString();
+
+interface Harness {
+  clock: ManualClock;
+  scheduler: Scheduler;
+  runs: { job: string; slot: string; startedAt: string; aborted: boolean }[];
+  events: RunEvent[];
+  done: Promise<void>;
+}
+
+/** A scheduler on a manual clock whose runs take `durationMs` of (manual) time and stop when aborted. */
+function harness(start: string, jobs: [string, string][], options: { durationMs?: number; catchUpMs?: number; done?: string[]; once?: boolean; throws?: boolean } = {}): Harness {
+  const clock = new ManualClock(Date.parse(start));
+  const runs: Harness['runs'] = [];
+  const events: RunEvent[] = [];
+  const scheduled: ScheduledJob[] = jobs.map(([id, cron]) => ({ id, spec: compileCron(cron, BERLIN) }));
+  const scheduler = new Scheduler({
+    jobs: scheduled,
+    clock,
+    log: (e) => events.push(e),
+    catchUpMs: options.catchUpMs ?? 0,
+    isDone: async (job, slot) => (options.done ?? []).includes(`${job}@${utc(slot)}`),
+    run: async (job, slot, signal) => {
+      const entry = { job, slot: utc(slot), startedAt: utc(clock.now()), aborted: false };
+      runs.push(entry);
+      await clock.sleep(options.durationMs ?? 1000, signal);
+      if (options.throws) throw new Error('a bug in a run');
+      entry.aborted = signal.aborted;
+      const status: RunStatus = signal.aborted ? 'interrupted' : 'ok';
+      return { runId: `${job}-${runs.length}`, job, slot, status, startedAt: 0, finishedAt: 0 } as Partial<RunOutcome> as RunOutcome;
+    },
+  });
+  const done = options.once ? scheduler.runDue() : scheduler.run();
+  return { clock, scheduler, runs, events, done };
+}
+
+describe('the scheduler on a controllable clock', () => {
+  it('fires a daily 02:30 job through spring forward: at 03:00 CEST on 29 March 2026, the moment the clocks jump', async () => {
+    const h = harness('2026-03-27T12:00:00Z', [['nightly', '30 2 * * *']]);
+    await h.clock.advanceTo(Date.parse('2026-03-31T00:00:00Z'));
+    assert.deepEqual(
+      h.runs.map((r) => [r.slot, r.startedAt]),
+      [
+        ['2026-03-28T01:30:00.000Z', '2026-03-28T01:30:00.000Z'],
+        ['2026-03-29T01:00:00.000Z', '2026-03-29T01:00:00.000Z'],
+        ['2026-03-30T00:30:00.000Z', '2026-03-30T00:30:00.000Z'],
+      ],
+    );
+    h.scheduler.stop(0);
+    await h.done;
+  });
+
+  it('fires the 02:30 job once in the repeated hour of 25 October 2026, and an hourly job at both 02:00', async () => {
+    const h = harness('2026-10-24T21:30:00Z', [
+      ['nightly', '30 2 * * *'],
+      ['hourly', '0 * * * *'],
+    ]);
+    await h.clock.advanceTo(Date.parse('2026-10-25T03:30:00Z'));
+    assert.deepEqual(
+      h.runs.filter((r) => r.job === 'nightly').map((r) => r.startedAt),
+      ['2026-10-25T00:30:00.000Z'], // 02:30 CEST, not again at 02:30 CET
+    );
+    assert.deepEqual(
+      h.runs.filter((r) => r.job === 'hourly').map((r) => r.slot),
+      ['2026-10-24T22:00:00.000Z', '2026-10-24T23:00:00.000Z', '2026-10-25T00:00:00.000Z', '2026-10-25T01:00:00.000Z', '2026-10-25T02:00:00.000Z', '2026-10-25T03:00:00.000Z'],
+    );
+    h.scheduler.stop(0);
+    await h.done;
+  });
+
+  it('never runs two runs of one job at once: a fire during a run is skipped and logged', async () => {
+    const h = harness('2026-11-23T06:59:30Z', [['minutely', '* * * * *']], { durationMs: 90_000 });
+    await h.clock.advanceTo(Date.parse('2026-11-23T07:03:30Z'));
+    // 07:00 runs until 07:01:30, so 07:01 is skipped; 07:02 runs until 07:03:30, so 07:03 is skipped.
+    assert.deepEqual(h.runs.map((r) => r.slot), ['2026-11-23T07:00:00.000Z', '2026-11-23T07:02:00.000Z']);
+    assert.deepEqual(
+      h.events.filter((e) => e.event === 'skipped').map((e) => [e.job, e.slot, e.reason]),
+      [
+        ['minutely', '2026-11-23T07:01:00.000Z', 'the previous run of this job is still going'],
+        ['minutely', '2026-11-23T07:03:00.000Z', 'the previous run of this job is still going'],
+      ],
+    );
+    h.scheduler.stop(0);
+    await h.done;
+  });
+
+  it('on stop, lets a run finish within the grace period and fires nothing more', async () => {
+    // Monday 07:00 in Berlin is 06:00 UTC.
+    const h = harness('2026-11-23T05:59:00Z', [['weekly', '0 7 * * 1']], { durationMs: 20_000 });
+    await h.clock.advanceTo(Date.parse('2026-11-23T06:00:05Z'));
+    h.scheduler.stop(60_000);
+    let finished = false;
+    void h.done.then(() => (finished = true));
+    await h.clock.advance(10_000);
+    assert.equal(finished, false, 'still waiting for the run');
+    await h.clock.advance(10_000);
+    assert.equal(finished, true);
+    assert.deepEqual(h.runs.map((r) => r.aborted), [false]);
+    assert.deepEqual(h.events.map((e) => e.event), ['scheduled', 'stopping', 'stopped']);
+  });
+
+  it('aborts a run still going when the grace period is over', async () => {
+    const h = harness('2026-11-23T05:59:00Z', [['weekly', '0 7 * * 1']], { durationMs: 600_000 });
+    await h.clock.advanceTo(Date.parse('2026-11-23T06:00:05Z'));
+    h.scheduler.stop(30_000);
+    await h.clock.advance(29_000);
+    assert.deepEqual(h.runs.map((r) => r.aborted), [false]);
+    await h.clock.advance(1_000);
+    await h.done;
+    assert.deepEqual(h.runs.map((r) => r.aborted), [true]);
+    assert.equal(h.scheduler.outcomes[0]?.status, 'interrupted');
+  });
+
+  it('logs a run that throws and goes on firing', async () => {
+    const h = harness('2026-11-23T05:59:00Z', [['daily', '0 7 * * *']], { throws: true });
+    await h.clock.advanceTo(Date.parse('2026-11-24T06:00:05Z'));
+    assert.deepEqual(h.runs.map((r) => r.slot), ['2026-11-23T06:00:00.000Z', '2026-11-24T06:00:00.000Z']);
+    assert.deepEqual(
+      h.events.filter((e) => e.event === 'failed').map((e) => [e.slot, e.reason]),
+      [
+        ['2026-11-23T06:00:00.000Z', 'a bug in a run'],
+        ['2026-11-24T06:00:00.000Z', 'a bug in a run'],
+      ],
+    );
+    assert.deepEqual(h.scheduler.outcomes.map((o) => o.status), ['error', 'error']);
+    h.scheduler.stop(0);
+    await h.done;
+  });
+
+  it('catches up at start on a run that is due and not done, and not on one the ledger says is done', async () => {
+    // 07:10 in Berlin: the 07:00 runs are 10 min old, the 05:00 one 130 min.
+    const h = harness('2026-11-23T06:10:00Z', [
+      ['weekly', '0 7 * * 1'],
+      ['daily', '0 7 * * *'],
+      ['old', '0 5 * * *'],
+    ], { catchUpMs: 30 * 60_000, done: ['daily@2026-11-23T06:00:00.000Z'], once: true });
+    await h.clock.advance(5_000);
+    await h.done;
+    assert.deepEqual(h.runs.map((r) => [r.job, r.slot]), [['weekly', '2026-11-23T06:00:00.000Z']]);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The scheduler behind `obs-report schedule`: fires every job at its cron times in its time
+ * zone, never runs two runs of one job at once (a fire that finds the previous run still
+ * going is skipped and logged), and stops cleanly: stop() lets the runs in progress finish,
+ * and aborts them when the grace period is over (a second stop() aborts at once). All
+ * waiting goes through the injected Clock, so tests drive it through DST changes.
+ */
+import { describeError } from '../errors.js';
+import type { Clock } from './clock.js';
+import type { EventSink, RunOutcome } from './events.js';
+import { nextFire, previousFire, type CronSpec } from './fire-times.js';
+
+/** A job the scheduler fires. */
+export interface ScheduledJob {
+  id: string;
+  spec: CronSpec;
+}
+
+/** What the scheduler needs. */
+export interface SchedulerOptions {
+  jobs: ScheduledJob[];
+  clock: Clock;
+  log: EventSink;
+  /** Runs a job for a scheduled instant; must stop promptly once `signal` aborts. */
+  run: (job: string, slot: number, signal: AbortSignal) => Promise<RunOutcome>;
+  /** Whether the run of a job for a scheduled instant already completed (the ledger's run records). */
+  isDone: (job: string, slot: number) => Promise<boolean>;
+  /** At start (and for --once): a job whose last fire time is at most this old and not done is run now. */
+  catchUpMs: number;
+}
+
+/** Re-check at least hourly, so a clock change or a suspended machine is noticed. */
+const MAX_SLEEP_MS = 3_600_000;
+
+/** Fires jobs on their schedules. */
+export class Scheduler {
+  private readonly running = new Map<string, { promise: Promise<RunOutcome>; controller: AbortController }>();
+  private readonly wake = new AbortController();
+  private readonly idle = new AbortController();
+  private stopRequested = false;
+  readonly outcomes: RunOutcome[] = [];
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  /** Daemon mode: catches up, then fires jobs until stop(); resolves once every run has ended. */
+  async run(): Promise<void> {
+    const { jobs, clock, log } = this.options;
+    await this.startDue();
+    const next = new Map(jobs.map((job) => [job.id, nextFire(job.spec, clock.now())]));
+    for (const job of jobs) log({ event: 'scheduled', job: job.id, next: new Date(next.get(job.id)!).toISOString() });
+    while (!this.stopRequested) {
+      const soonest = Math.min(...next.values());
+      await clock.sleep(Math.min(soonest - clock.now(), MAX_SLEEP_MS), this.wake.signal);
+      if (this.stopRequested) break;
+      const now = clock.now();
+      for (const job of jobs) {
+        const slot = next.get(job.id)!;
+        if (slot > now) continue;
+        this.trigger(job.id, slot);
+        next.set(job.id, nextFire(job.spec, now));
+      }
+    }
+    await this.whenIdle();
+  }
+
+  /** `--once`: runs the jobs that are due now (see catchUpMs) and resolves when they have ended. */
+  async runDue(): Promise<void> {
+    await this.startDue();
+    await this.whenIdle();
+  }
+
+  /** Stops firing; runs in progress get `graceMs` to finish, then are aborted. A second call aborts them at once. */
+  stop(graceMs: number): void {
+    if (this.stopRequested) {
+      this.abortRuns();
+      return;
+    }
+    this.stopRequested = true;
+    this.options.log({ event: 'stopping', reason: `${this.running.size} run(s) in progress get ${Math.round(graceMs / 1000)} s to finish` });
+    this.wake.abort();
+    void this.options.clock.sleep(graceMs, this.idle.signal).then(() => this.abortRuns());
+  }
+
+  /** Job ids with a run in progress. */
+  get busy(): string[] {
+    return [...this.running.keys()];
+  }
+
+  private async startDue(): Promise<void> {
+    const now = this.options.clock.now();
+    for (const job of this.options.jobs) {
+      const slot = previousFire(job.spec, now);
+      if (now - slot > this.options.catchUpMs) continue;
+      const done = await this.options.isDone(job.id, slot).catch(() => false);
+      if (!done && !this.stopRequested) this.trigger(job.id, slot);
+    }
+  }
+
+  private trigger(job: string, slot: number): void {
+    if (this.running.has(job)) {
+      this.options.log({ event: 'skipped', job, slot: new Date(slot).toISOString(), reason: 'the previous run of this job is still going' });
+      return;
+    }
+    const controller = new AbortController();
+    const promise = this.options.run(job, slot, controller.signal).then(
+      (outcome) => {
+        this.outcomes.push(outcome);
+        return outcome;
+      },
+      (error: unknown) => {
+        // A run reports its own failures; one that throws is a bug, and the daemon goes on.
+        this.options.log({ event: 'failed', job, slot: new Date(slot).toISOString(), code: 'UNEXPECTED', reason: describeError(error) });
+        const now = this.options.clock.now();
+        const outcome: RunOutcome = { runId: '', job, slot, status: 'error', startedAt: now, finishedAt: now, reportsWritten: 0, reportsPartial: 0, reportsFailed: 0, filesWritten: 0, delivered: 0, skipped: 0, deliveryFailures: 0 };
+        this.outcomes.push(outcome);
+        return outcome;
+      },
+    );
+    const entry = { promise, controller };
+    this.running.set(job, entry);
+    void promise.finally(() => this.running.delete(job));
+  }
+
+  private abortRuns(): void {
+    for (const { controller } of this.running.values()) controller.abort();
+  }
+
+  private async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((r) => r.promise));
+    this.idle.abort();
+    if (this.stopRequested) this.options.log({ event: 'stopped' });
+  }
+}

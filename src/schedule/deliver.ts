@@ -1,0 +1,136 @@
+/**
+ * Delivering one generated report of a run: a mail to each recipient with their formats,
+ * then the chat webhook, each through the ledger (claim -> send -> mark sent), so a delivery
+ * that a previous or concurrent run made is skipped, and a failed one is released for the
+ * next run to retry.
+ */
+import { basename } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { composeReportMail } from '../delivery/email-body.js';
+import type { Ledger, DeliveryKey } from '../delivery/ledger.js';
+import { linkFor, planFiles } from '../delivery/links.js';
+import type { SmtpMailer } from '../delivery/smtp.js';
+import { postWebhook } from '../delivery/webhook.js';
+import { ObsReportError, describeError } from '../errors.js';
+import type { GenerateResult } from '../run/generate.js';
+import type { Clock } from './clock.js';
+import type { EventSink, RunEvent } from './events.js';
+import type { PlannedReport, Recipient } from './plan.js';
+
+/** What delivery needs from the run. */
+export interface DeliveryContext {
+  job: string;
+  runId: string;
+  config: Config;
+  outDir: string;
+  ledger: Ledger;
+  /** null when delivery.smtp is not configured: mails are skipped and logged. */
+  mailer: SmtpMailer | null;
+  clock: Clock;
+  log: EventSink;
+  /** Once aborted, no new delivery starts (one in progress is seen through). */
+  signal: AbortSignal;
+}
+
+/** Counts of one report's deliveries. */
+export interface DeliveryTally {
+  delivered: number;
+  /** Already sent (the ledger), or nothing to send with (no SMTP configured). */
+  skipped: number;
+  /** Claimed by another run that is sending them now: that run answers for them. */
+  elsewhere: number;
+  failures: number;
+}
+
+/** Mails the report to each recipient, then posts it to the webhook. */
+export async function deliverReport(ctx: DeliveryContext, item: PlannedReport, result: GenerateResult): Promise<DeliveryTally> {
+  const tally: DeliveryTally = { delivered: 0, skipped: 0, elsewhere: 0, failures: 0 };
+  const base = { job: ctx.job, runId: ctx.runId, period: item.period.slug, report: item.report.id };
+  for (const recipient of item.recipients) {
+    const event = { ...base, channel: 'email' as const, recipient: recipient.email };
+    if (ctx.signal.aborted) {
+      ctx.log({ event: 'skipped', ...event, reason: 'the run is stopping' });
+      tally.failures++;
+      continue;
+    }
+    tally[await mailOne(ctx, item, result, recipient, event)]++;
+  }
+  const webhook = ctx.config.delivery.webhook;
+  if (webhook && !ctx.signal.aborted) {
+    const links = result.files.flatMap((f) => {
+      const url = linkFor(f.path, { outDir: ctx.outDir, linksBaseUrl: ctx.config.delivery.linksBaseUrl });
+      return url ? [{ name: basename(f.path), url }] : [];
+    });
+    const event = { ...base, channel: 'webhook' as const, recipient: webhook.kind };
+    tally[await once(ctx, { ...keyOf(ctx, item), recipient: `webhook-${webhook.kind}` }, event, async () => {
+      await postWebhook(webhook.kind, webhook.url, result.report, links, ctx.clock, ctx.signal);
+      return { links: links.length };
+    })]++;
+  }
+  return tally;
+}
+
+async function mailOne(ctx: DeliveryContext, item: PlannedReport, result: GenerateResult, recipient: Recipient, event: Omit<RunEvent, 'event'>): Promise<keyof DeliveryTally> {
+  const key = { ...keyOf(ctx, item), recipient: recipient.email };
+  const missing = recipient.formats.filter((format) => !result.files.some((f) => f.format === format));
+  if (missing.length > 0 && (await ctx.ledger.status(key).catch(() => 'open')) === 'sent') {
+    ctx.log({ event: 'skipped', ...event, reason: 'already sent for this period (ledger)' });
+    return 'skipped';
+  }
+  if (missing.length > 0) {
+    ctx.log({ event: 'failed', ...event, code: 'RENDER', reason: `${missing.join(', ')} could not be produced, so nothing was sent` });
+    return 'failures';
+  }
+  const mailer = ctx.mailer;
+  if (!mailer) {
+    ctx.log({ event: 'skipped', ...event, reason: 'delivery.smtp is not configured' });
+    return 'skipped';
+  }
+  const files = result.files.filter((f) => recipient.formats.includes(f.format));
+  return once(ctx, key, event, async () => {
+    const plan = planFiles(files, { outDir: ctx.outDir, maxAttachmentBytes: ctx.config.delivery.maxAttachmentBytes, linksBaseUrl: ctx.config.delivery.linksBaseUrl });
+    const content = composeReportMail(result.report, plan.files, { job: ctx.job, runId: ctx.runId });
+    const attachments = plan.mode === 'attach' ? plan.files.map((f) => ({ filename: f.name, path: f.path })) : [];
+    const sent = await mailer.send({ to: recipient.email, ...content, attachments }, ctx.signal);
+    return { messageId: sent.messageId, attempts: sent.attempts, mode: plan.mode, files: plan.files.map((f) => f.name) };
+  });
+}
+
+function keyOf(ctx: DeliveryContext, item: PlannedReport): Omit<DeliveryKey, 'recipient'> {
+  return { job: ctx.job, period: item.period.slug, report: item.report.id };
+}
+
+/** Claim -> send -> mark sent (or release on failure), logging the outcome. */
+async function once(ctx: DeliveryContext, key: DeliveryKey, event: Omit<RunEvent, 'event'>, send: () => Promise<Record<string, unknown>>): Promise<keyof DeliveryTally> {
+  let claimed;
+  try {
+    claimed = await ctx.ledger.claim(key, ctx.runId);
+  } catch (error) {
+    ctx.log({ event: 'failed', ...event, ...errorFields(error) });
+    return 'failures';
+  }
+  if (claimed.status === 'sent') {
+    ctx.log({ event: 'skipped', ...event, reason: 'already sent for this period (ledger)' });
+    return 'skipped';
+  }
+  if (claimed.status === 'busy') {
+    ctx.log({ event: 'skipped', ...event, reason: `being sent by run ${claimed.holder.runId} on ${claimed.holder.host}` });
+    return 'elsewhere';
+  }
+  try {
+    const details = await send();
+    await ctx.ledger.markSent(claimed.claim, details);
+    ctx.log({ event: 'delivered', ...event, ...(typeof details.attempts === 'number' ? { attempts: details.attempts } : {}) });
+    return 'delivered';
+  } catch (error) {
+    await ctx.ledger.release(claimed.claim).catch(() => undefined);
+    ctx.log({ event: 'failed', ...event, ...errorFields(error) });
+    return 'failures';
+  }
+}
+
+/** An error as event fields: code, message and hint (ObsReportError messages carry no secrets). */
+export function errorFields(error: unknown): Pick<RunEvent, 'code' | 'reason' | 'hint'> {
+  if (error instanceof ObsReportError) return { code: error.code, reason: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  return { code: 'UNEXPECTED', reason: describeError(error) };
+}

@@ -1,0 +1,33 @@
+/**
+ * `obs-report run <job> --dry-run`: what a run would generate and send to whom, read from the
+ * plan and the ledger without changing anything.
+ */
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Ledger } from '../delivery/ledger.js';
+import type { JobPlan } from './plan.js';
+import { localIso } from './wall-time.js';
+
+const EXTENSIONS: Record<string, string> = { pdf: 'pdf', html: 'html', json: 'json', pptx: 'pptx', xlsx: 'xlsx', csv: '<table>.csv' };
+
+/** Lines describing the run of `plan`. */
+export async function describeRun(config: Config, plan: JobPlan, ledger: Ledger, outDir: string): Promise<string[]> {
+  const lines = [`Job ${plan.job}: the run for ${localIso(plan.slot, plan.tz)} ${plan.tz} (${new Date(plan.slot).toISOString()}). Nothing is generated or sent (--dry-run).`];
+  const smtp = config.delivery.smtp;
+  lines.push(smtp ? `E-mail via ${smtp.host}:${smtp.port} (${smtp.security}), from ${smtp.from}.` : 'E-mail: off (delivery.smtp is not configured); files only.');
+  for (const item of plan.reports) {
+    const apps = item.report.apps.length > 0 ? item.report.apps.join(', ') : 'all apps';
+    lines.push('', `Report ${item.report.id} (${item.report.kind}, ${apps}), period ${item.period.label} [${item.periodSpec}]`);
+    lines.push(`  would write: ${item.formats.map((f) => join(outDir, `${item.stem}.${EXTENSIONS[f] ?? f}`)).join(', ')}`);
+    if (item.recipients.length === 0) lines.push('  would mail: nobody (no stakeholder takes this report)');
+    for (const r of item.recipients) {
+      const status = await ledger.status({ job: plan.job, period: item.period.slug, report: item.report.id, recipient: r.email });
+      const note = status === 'sent' ? 'already sent, would skip' : status === 'claimed' ? 'claimed by a run in progress, would skip' : smtp ? 'would send' : 'would skip (no SMTP)';
+      lines.push(`  ${r.name} <${r.email}>: ${r.formats.join(', ')} — ${note}`);
+    }
+    const webhook = config.delivery.webhook;
+    if (webhook) lines.push(`  would post to the ${webhook.kind} webhook`);
+  }
+  for (const note of plan.notes) lines.push('', `Note: ${note}`);
+  return lines;
+}

@@ -1,0 +1,178 @@
+/**
+ * `obs-report run <job>` end to end, as a CronJob runs it: demo data, a real SMTP server,
+ * the mails read back with mailparser. Each recipient gets exactly one mail per period,
+ * whether the job runs once, twice, or in two processes at the same time.
+ */
+import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { formatChange, formatValue } from '../../src/model/format.js';
+import type { Report } from '../../src/model/report.js';
+import { makeScenario, listFiles, runCli, SMTP_PASSWORD, SMTP_USER, startCli, type CliRun, type Scenario } from './scenario.js';
+import { reservePort, startSmtp, type TestSmtp } from './smtp-server.js';
+
+const AT = '2026-11-23T07:00'; // Monday 07:00 in Berlin: the run for week 47
+const STEM = 'ops-weekly-dice-health-2026-W47';
+const AUTH = { user: SMTP_USER, password: SMTP_PASSWORD };
+const recipientsOf = (smtp: TestSmtp) => smtp.mails.flatMap((m) => m.to).sort();
+
+describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  after(() => Promise.all(cleanup.map((c) => c())));
+  const scenario = async (options: Parameters<typeof makeScenario>[0]) => {
+    const s = await makeScenario(options);
+    cleanup.push(() => rm(s.dir, { recursive: true, force: true }));
+    return s;
+  };
+  const smtpServer = async (options: Parameters<typeof startSmtp>[0] = {}) => {
+    const smtp = await startSmtp({ auth: AUTH, ...options });
+    cleanup.push(() => smtp.close());
+    return smtp;
+  };
+
+  describe('one run, then the same run again', () => {
+    let smtp: TestSmtp;
+    let s: Scenario;
+    let first: CliRun;
+    let second: CliRun;
+    const written = new Map<string, Buffer>();
+
+    before(async () => {
+      smtp = await smtpServer();
+      s = await scenario({ smtpPort: smtp.port });
+      first = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+      // The second run writes the files again (a PDF records when it was made): keep the first ones.
+      for (const name of await listFiles(s.out)) written.set(name, await readFile(join(s.out, name)));
+      second = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+    });
+
+    it('generates the report once in every format its recipients need, named by job, period and format', () => {
+      assert.equal(first.code, 0, first.stderr + first.stdout);
+      assert.deepEqual([...written.keys()], [`${STEM}.html`, `${STEM}.json`, `${STEM}.pdf`]);
+      assert.deepEqual(first.events.map((e) => e.event), ['started', 'generated', 'delivered', 'delivered', 'finished']);
+      assert.ok(first.events.every((e) => e.job === 'ops-weekly' && typeof e.runId === 'string'));
+      assert.equal(first.events[0]!.period, '2026-W47');
+    });
+
+    it('mails each stakeholder who takes health reports, once, with their formats attached', async () => {
+      assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
+      const ana = smtp.mails.find((m) => m.to.includes('ana@example.com'))!;
+      const ben = smtp.mails.find((m) => m.to.includes('ben@example.com'))!;
+      assert.equal(ana.from, 'reports@example.com');
+      assert.deepEqual(ana.parsed.attachments.map((a) => a.filename).sort(), [`${STEM}.html`, `${STEM}.pdf`]);
+      assert.deepEqual(ben.parsed.attachments.map((a) => a.filename), [`${STEM}.html`]);
+      const pdf = ana.parsed.attachments.find((a) => a.filename?.endsWith('.pdf'))!;
+      assert.equal(pdf.contentType, 'application/pdf');
+      assert.equal(pdf.content.subarray(0, 5).toString(), '%PDF-');
+      assert.ok(pdf.content.equals(written.get(`${STEM}.pdf`)!), 'the attached PDF is the file written');
+      const html = ben.parsed.attachments[0]!;
+      assert.ok(html.content.equals(written.get(`${STEM}.html`)!), 'the attached HTML is the file written');
+    });
+
+    it('puts the title and period in the subject and the headline figures, formatted, in both bodies', async () => {
+      const report = JSON.parse(written.get(`${STEM}.json`)!.toString('utf8')) as Report;
+      assert.equal(report.headline.length, 4);
+      for (const mail of smtp.mails) {
+        assert.equal(mail.parsed.subject, `${report.title} — Week 47, 16–22 Nov 2026`);
+        const html = String(mail.parsed.html);
+        const text = mail.parsed.text ?? '';
+        for (const kpi of report.headline) {
+          const value = formatValue(kpi.value, kpi.unit);
+          const change = formatChange(kpi.change, kpi.unit);
+          assert.ok(text.includes(`${kpi.label}: ${value} (${change})`), `text: ${kpi.label}: ${value} (${change})`);
+          assert.ok(html.includes(`>${value}</td>`) && html.includes(`>${change}</td>`), `html: ${kpi.label} ${value} ${change}`);
+        }
+      }
+    });
+
+    it('does nothing the second time: the ledger records the run as complete', () => {
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(smtp.mails.length, 2);
+      assert.deepEqual(second.events.map((e) => [e.event, e.job, e.slot, e.reason]), [
+        ['skipped', 'ops-weekly', '2026-11-23T06:00:00.000Z', 'this run completed earlier (ledger); --force runs it again'],
+      ]);
+    });
+
+    it('with --force runs again, and the ledger still skips every recipient already mailed', async () => {
+      const forced = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--force', '--config', s.config]);
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.equal(smtp.mails.length, 2);
+      assert.deepEqual(forced.events.filter((e) => e.event === 'skipped').map((e) => [e.recipient, e.reason]), [
+        ['ana@example.com', 'already sent for this period (ledger)'],
+        ['ben@example.com', 'already sent for this period (ledger)'],
+      ]);
+    });
+
+    it('never shows the SMTP password', () => {
+      for (const run of [first, second]) assert.ok(!run.stdout.includes(SMTP_PASSWORD) && !run.stderr.includes(SMTP_PASSWORD));
+    });
+  });
+
+  it('two processes started together send each mail once', async () => {
+    const smtp = await smtpServer({ script: { delayMs: () => 300 } });
+    const s = await scenario({ smtpPort: smtp.port });
+    const args = ['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config];
+    const [a, b] = await Promise.all([runCli(args), runCli(args)]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
+    const delivered = [...a.events, ...b.events].filter((e) => e.event === 'delivered').map((e) => e.recipient);
+    assert.deepEqual(delivered.sort(), ['ana@example.com', 'ben@example.com']);
+    assert.deepEqual((await listFiles(s.ledger)).filter((f) => !f.endsWith('.sent') && !f.includes('/runs/')), [], 'no claim left behind');
+  });
+
+  it('retries a 4xx reply and delivers once', async () => {
+    const smtp = await smtpServer({ script: { refuse: (n) => (n < 2 ? { code: 451, text: '4.3.0 Mailbox temporarily unavailable' } : null) } });
+    const s = await scenario({ smtpPort: smtp.port });
+    const run = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(smtp.attempts, 4);
+    assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
+    assert.deepEqual(run.events.filter((e) => e.event === 'delivered').map((e) => e.attempts), [3, 1]);
+  });
+
+  it('delivers once when the mail server is down and comes up while the run retries', async () => {
+    const port = await reservePort();
+    const s = await scenario({ smtpPort: port, retries: 8, retryDelayMs: 500 });
+    let smtp: TestSmtp | undefined;
+    const started = startCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config], (line) => {
+      // The first send fails (nothing listens); the server starts while the run backs off.
+      if (line.includes('"generated"')) setTimeout(() => void startSmtp({ port, auth: AUTH }).then((server) => ((smtp = server), cleanup.push(() => server.close()))), 400);
+    });
+    const run = await started.done;
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.ok(smtp, 'the server was started');
+    assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
+    const attempts = run.events.filter((e) => e.event === 'delivered').map((e) => e.attempts as number);
+    assert.ok(attempts[0]! >= 2, `the first mail needed retries (${attempts[0]})`);
+  });
+
+  it('a permanent refusal (5xx) fails that recipient, exits 1, and a later run sends only what is missing', async () => {
+    const smtp = await smtpServer({ script: { refuse: (n) => (n === 0 ? { code: 550, text: '5.1.1 Mailbox unknown' } : null) } });
+    const s = await scenario({ smtpPort: smtp.port });
+    const first = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+    assert.equal(first.code, 1, first.stderr);
+    assert.equal(smtp.attempts, 2, 'the 550 is not retried');
+    const failed = first.events.find((e) => e.event === 'failed')!;
+    assert.equal(failed.code, 'DELIVERY');
+    assert.match(String(failed.reason), /after 1 attempt: .*550/);
+    assert.match(first.stderr, /ended partial/);
+    const again = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
+  });
+
+  it('--dry-run says what would be generated and sent, and sends nothing', async () => {
+    const smtp = await smtpServer();
+    const s = await scenario({ smtpPort: smtp.port });
+    const run = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--dry-run', '--config', s.config]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Report dice-health \(health, dice\), period Week 47, 16–22 Nov 2026 \[last-week\]/);
+    assert.match(run.stdout, new RegExp(`would write: .*${STEM}\\.json, .*${STEM}\\.pdf, .*${STEM}\\.html`));
+    assert.match(run.stdout, /Ana Ops <ana@example\.com>: pdf, html — would send/);
+    assert.match(run.stdout, /Ben Dev <ben@example\.com>: html — would send/);
+    assert.equal(smtp.attempts, 0);
+    assert.deepEqual(await listFiles(s.dir), ['reports.config.yaml']);
+  });
+});
