@@ -1,17 +1,26 @@
 /**
  * The renderers, by format name: one explicit registry. A new format is one folder with an
  * `index.ts` exporting a Renderer, plus one line here (a test checks every folder is listed).
+ * Every format drawn from a template gets the template's section selection applied first
+ * (templates/sections.ts); JSON is the model itself and is written whole.
  */
 import { ObsReportError } from '../errors.js';
+import { csvRenderer } from './csv/index.js';
 import { htmlRenderer } from './html/index.js';
 import { jsonRenderer } from './json/index.js';
 import { pdfRenderer } from './pdf/index.js';
+import { pptxRenderer } from './pptx/index.js';
+import { withTemplateSections } from './templates/sections.js';
 import type { Renderer } from './types.js';
+import { xlsxRenderer } from './xlsx/index.js';
 
 export const renderers: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
-  ['html', htmlRenderer],
-  ['pdf', pdfRenderer],
+  ['html', withTemplateSections(htmlRenderer)],
+  ['pdf', withTemplateSections(pdfRenderer)],
   ['json', jsonRenderer],
+  ['pptx', withTemplateSections(pptxRenderer)],
+  ['xlsx', withTemplateSections(xlsxRenderer)],
+  ['csv', withTemplateSections(csvRenderer)],
 ]);
 
 /** The renderer of a format, or a USAGE error listing the formats there are. */

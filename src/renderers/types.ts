@@ -4,7 +4,7 @@
  * context (template, shared browser, page settings).
  */
 import type Handlebars from 'handlebars';
-import type { Report } from '../model/report.js';
+import type { Report, ReportKind } from '../model/report.js';
 import type { BrowserProvider } from './pdf/browser.js';
 
 /** One output file; `suffix` tells apart the files of a format that writes several (e.g. csv per dataset). */
@@ -34,6 +34,12 @@ export interface Theme {
   seriesColors: Record<string, string>;
 }
 
+/**
+ * Which sections a template keeps, in which order: section ids (`*` matches any run of
+ * characters, e.g. `availability-*`), for every report kind or per kind.
+ */
+export type SectionSelection = string[] | Partial<Record<ReportKind, string[]>>;
+
 /** An image shipped with a template (the logo), already read. */
 export interface TemplateAsset {
   file: string;
@@ -49,6 +55,8 @@ export interface Template {
   formats: string[];
   theme: Theme;
   logo: TemplateAsset | null;
+  /** Sections to keep and their order (manifest `sections`); absent = every section, as built. */
+  sections?: SectionSelection;
   css: string;
   /** The template's own Handlebars environment (helpers and partials registered, never the global one). */
   handlebars: typeof Handlebars;

@@ -1,18 +1,20 @@
 /**
- * Loads a template: a folder with manifest.yaml, layout.hbs, partials/*.hbs and style.css
- * (plus any assets, such as the logo). A name is a built-in template under templates/; a
- * path is a folder. Files in `overrideDir` replace the template's files of the same
- * relative path, so changing the logo or one partial is one file.
+ * Loads a template: a folder with manifest.yaml, layout.hbs, partials/*.hbs and stylesheets
+ * (plus any assets, such as the logo). A name is a team template in `overrideDir` or a
+ * built-in under templates/; a path is a folder. A template may extend another; files in
+ * `overrideDir` replace built-in files of the same relative path, so changing the logo or one
+ * partial is one file (see chain.ts).
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { extname, isAbsolute, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ObsReportError } from '../../errors.js';
 import type { Template, TemplateAsset } from '../types.js';
 import { checkCss, checkHandlebars } from './check.js';
 import { registerHelpers } from './helpers.js';
-import { mergeManifests, parseManifestYaml, validateManifest } from './manifest.js';
+import { resolveChain } from './chain.js';
+import { mergeManifests, validateManifest } from './manifest.js';
 import { addHelperLines, wrapTemplate } from './wrap.js';
 
 /** Where the built-in templates live: `templates/` at the package root (same depth from src/ and dist/). */
@@ -39,21 +41,6 @@ async function isDir(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
-async function templateNames(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-}
-
-async function resolveBase(nameOrPath: string, builtinRoot: string): Promise<string> {
-  const looksLikePath = nameOrPath.includes('/') || nameOrPath.includes(sep) || nameOrPath.startsWith('.');
-  const dir = looksLikePath ? resolve(nameOrPath) : join(builtinRoot, nameOrPath);
-  if (await isDir(dir)) return dir;
-  const names = await templateNames(builtinRoot);
-  throw new ObsReportError('TEMPLATE', `Template "${nameOrPath}" not found (looked in ${dir})`, {
-    hint: `Use a built-in template (${names.join(', ') || 'none found'}) or the path of a template folder.`,
-  });
-}
-
 /** A path inside the template, or null if it would leave the folder. */
 function safeRelative(relativePath: string): string | null {
   const path = normalize(relativePath);
@@ -62,13 +49,13 @@ function safeRelative(relativePath: string): string | null {
 
 /** Loads, checks and compiles a template (built-in name or folder path), with optional overrides. */
 export async function loadTemplate(nameOrPath: string, opts: LoadTemplateOptions = {}): Promise<Template> {
-  const base = await resolveBase(nameOrPath, opts.builtinRoot ?? BUILTIN_TEMPLATES_ROOT);
+  const builtinRoot = opts.builtinRoot ?? BUILTIN_TEMPLATES_ROOT;
   if (opts.overrideDir !== undefined && !(await isDir(opts.overrideDir))) {
     throw new ObsReportError('TEMPLATE', `Template override folder not found: ${opts.overrideDir}`, {
       hint: 'Create the folder or fix templates.dir in the configuration.',
     });
   }
-  const dirs = opts.overrideDir === undefined ? [base] : [resolve(opts.overrideDir), base];
+  const { dirs, manifests } = await resolveChain(nameOrPath, { builtinRoot, ...(opts.overrideDir === undefined ? {} : { overrideDir: opts.overrideDir }) });
 
   const find = async (relativePath: string): Promise<{ path: string; data: Buffer } | null> => {
     const rel = safeRelative(relativePath);
@@ -84,30 +71,22 @@ export async function loadTemplate(nameOrPath: string, opts: LoadTemplateOptions
     const found = await find(relativePath);
     if (!found) {
       throw new ObsReportError('TEMPLATE', `Template "${nameOrPath}" has no ${relativePath} (in ${dirs.join(' or ')})`, {
-        hint: 'A template folder needs manifest.yaml, layout.hbs and style.css; copy templates/default to start one.',
+        hint: 'A template folder needs manifest.yaml, layout.hbs and its stylesheets; run `obs-report templates init` to start one.',
       });
     }
     return { path: found.path, text: found.data.toString('utf8') };
   };
 
-  // The manifest is the template's own, with an override manifest merged over it key by key.
-  const manifestFile = join(base, 'manifest.yaml');
-  const baseText = await readFile(manifestFile, 'utf8').catch(() => null);
-  if (baseText === null) {
-    throw new ObsReportError('TEMPLATE', `Template "${nameOrPath}" has no manifest.yaml (in ${base})`, {
-      hint: 'A template folder needs manifest.yaml, layout.hbs and style.css; copy templates/default to start one.',
-    });
-  }
-  let rawManifest = parseManifestYaml(baseText, manifestFile);
-  if (opts.overrideDir !== undefined) {
-    const overrideFile = join(opts.overrideDir, 'manifest.yaml');
-    const text = await readFile(overrideFile, 'utf8').catch(() => null);
-    if (text !== null) rawManifest = mergeManifests(rawManifest, parseManifestYaml(text, overrideFile));
-  }
-  const manifest = validateManifest(rawManifest, manifestFile);
+  // Manifests merge parent first, so the child (and the override folder) win key by key.
+  const raw = manifests.reduceRight<unknown>((merged, file) => mergeManifests(merged, file.value), {});
+  const manifest = validateManifest(raw, manifests);
 
-  const css = await required('style.css');
-  checkCss(css.text, css.path);
+  const sheets: string[] = [];
+  for (const stylesheet of manifest.stylesheets) {
+    const css = await required(stylesheet);
+    checkCss(css.text, css.path);
+    sheets.push(css.text);
+  }
 
   let logo: TemplateAsset | null = null;
   if (manifest.logo !== undefined) {
@@ -147,7 +126,8 @@ export async function loadTemplate(nameOrPath: string, opts: LoadTemplateOptions
     formats: manifest.formats,
     theme: manifest.theme,
     logo,
-    css: css.text,
+    ...(manifest.sections === undefined ? {} : { sections: manifest.sections }),
+    css: sheets.join('\n'),
     handlebars: hbs,
     layout: wrapTemplate(hbs.compile(layout.text, { preventIndent: true }), layout.path),
     partial: (name, context) => compiled.get(name)?.(context) ?? null,

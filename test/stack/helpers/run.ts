@@ -29,4 +29,4 @@ export function runCommand(cmd: string, args: readonly string[], opts: { cwd?: s
 }
 
 /** The Python that has the PyPI packages of docs/stack.md (check-jsonschema, shiny, prometheus-client). */
-export const PYTHON = process.env.OBS_REPORT_PYTHON ?? 'python3';
+export { PYTHON } from '../../helpers/python.js';

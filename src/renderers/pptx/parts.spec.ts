@@ -1,0 +1,84 @@
+// The pure parts of the pptx renderer, on small hand-made inputs.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Definition } from '../../model/report.js';
+import { axisScale, barData, timeLabels, timeseriesData } from './chart-data.js';
+import { definitionsUsed, termWords } from './notes.js';
+import { cachedCells, rewriteCells } from './repair.js';
+import { ROW_H, chunkRows, rowHeight } from './tables.js';
+
+const H = 3_600_000;
+const BERLIN_MIDNIGHT = Date.UTC(2026, 10, 15, 23);
+
+describe('chart data', () => {
+  it('scales durations and bytes to a readable unit and keeps other units as they are', () => {
+    assert.deepEqual(axisScale('duration_ms', 3 * H), { divisor: H, formatCode: '#,##0.0', suffix: 'h' });
+    assert.deepEqual(axisScale('duration_ms', 5 * 60_000), { divisor: 60_000, formatCode: '#,##0.0', suffix: 'min' });
+    assert.deepEqual(axisScale('duration_ms', 900), { divisor: 1, formatCode: '#,##0', suffix: 'ms' });
+    assert.deepEqual(axisScale('bytes', 3 * 1024 ** 2), { divisor: 1024 ** 2, formatCode: '#,##0.0', suffix: 'MiB' });
+    assert.equal(axisScale('percent', 0.05).formatCode, '0.0%');
+    assert.equal(axisScale('percent', 0.9).formatCode, '0%');
+  });
+
+  it('aligns series on the union of their instants, with null where a series has no point', () => {
+    const { series, scale } = timeseriesData(
+      { type: 'timeseries', unit: 'duration_ms', yLabel: 'Length', series: [{ name: 'a', points: [[BERLIN_MIDNIGHT, 2 * H], [BERLIN_MIDNIGHT + 24 * H, null]] }, { name: 'b', points: [[BERLIN_MIDNIGHT + 24 * H, 3 * H]] }] },
+      'Europe/Berlin',
+    );
+    assert.equal(scale.suffix, 'h');
+    assert.deepEqual(series, [
+      { name: 'a', labels: ['Mon 16 Nov', 'Tue 17 Nov'], values: [2, null] },
+      { name: 'b', labels: ['Mon 16 Nov', 'Tue 17 Nov'], values: [null, 3] },
+    ]);
+  });
+
+  it('labels days by weekday, long spans by date, and hours with the time, in the zone', () => {
+    assert.deepEqual(timeLabels([BERLIN_MIDNIGHT, BERLIN_MIDNIGHT + 40 * 24 * H], 'Europe/Berlin'), ['16 Nov', '26 Dec']);
+    assert.deepEqual(timeLabels([BERLIN_MIDNIGHT + 14 * H], 'Europe/Berlin'), ['16 Nov 14:00']);
+    assert.deepEqual(timeLabels([BERLIN_MIDNIGHT + 14 * H], 'America/New_York'), ['16 Nov 08:00']);
+  });
+
+  it('reverses horizontal bars so the first category is drawn at the top', () => {
+    const spec = { type: 'bar' as const, unit: 'count' as const, yLabel: 'n', categories: ['a', 'b', 'c'], series: [{ name: 's', values: [1, null, 3] }] };
+    assert.deepEqual(barData(spec).series[0], { name: 's', labels: ['a', 'b', 'c'], values: [1, null, 3] });
+    assert.deepEqual(barData({ ...spec, horizontal: true }).series[0], { name: 's', labels: ['c', 'b', 'a'], values: [3, null, 1] });
+  });
+});
+
+describe('tables', () => {
+  it('estimates wrapped rows and chunks them by the room on each slide', () => {
+    assert.equal(rowHeight(['short'], [2]), ROW_H);
+    // 10 pt at about 0.52 em per character: 2 in hold about 26 characters; 80 need 4 lines.
+    assert.ok(Math.abs(rowHeight(['x'.repeat(80)], [2]) - (0.1 + (4 * 12) / 72)) < 1e-9);
+    assert.deepEqual(chunkRows([0.3, 0.3, 0.3, 0.3, 0.3], 1.2, 0.6), [4, 1]);
+    assert.deepEqual(chunkRows([0.3, 0.3, 0.3], 0.5, 0.6), [2, 1], 'too little room first: a new slide');
+    assert.deepEqual(chunkRows([], 5, 5), [0]);
+  });
+});
+
+describe('speaker notes', () => {
+  it('finds definitions whose term starts a word on the slide', () => {
+    assert.deepEqual(termWords('DAU / WAU / MAU'), ['DAU', 'WAU', 'MAU']);
+    assert.deepEqual(termWords('Start, restart, crash'), ['Start', 'restart', 'crash']);
+    assert.deepEqual(termWords('Transition A → B'), ['Transition']);
+    const defs: Definition[] = [
+      { term: 'Session', text: 's' },
+      { term: 'DAU / WAU / MAU', text: 'd' },
+      { term: 'Crash', text: 'c' },
+    ];
+    assert.deepEqual(definitionsUsed(defs, 'Sessions per user and WAU').map((d) => d.term), ['Session', 'DAU / WAU / MAU']);
+    assert.deepEqual(definitionsUsed(defs, 'Uncrashable'), [], 'only at the start of a word');
+  });
+});
+
+describe('chart repair', () => {
+  it('reads the number caches and rewrites the embedded cells from them', () => {
+    const chart =
+      '<c:numRef><c:f>Sheet1!$B$2:$B$4</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="3"/>' +
+      '<c:pt idx="0"><c:v>5</c:v></c:pt><c:pt idx="2"><c:v>0</c:v></c:pt></c:numCache></c:numRef>';
+    const cells = cachedCells(chart);
+    assert.deepEqual([...cells], [['B2', '5'], ['B3', null], ['B4', '0']]);
+    const sheet = '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>5</v></c></row><row r="3"><c r="B3"><v></v></c></row><row r="4"><c r="B4"><v></v></c></row>';
+    assert.equal(rewriteCells(sheet, cells), '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>5</v></c></row><row r="3"><c r="B3"/></row><row r="4"><c r="B4"><v>0</v></c></row>');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * KPI tiles: label, the figure formatted for people, its change against the previous period
+ * coloured by polarity (good green, bad red, neutral grey), the previous value and the note.
+ * An unavailable figure reads "n/a" and "unavailable", never 0.
+ */
+import { changeTone, formatChange, formatValue } from '../../model/format.js';
+import type { Kpi } from '../../model/report.js';
+import { tint } from '../templates/office-theme.js';
+import { CONTENT_W, SLIDE, type Deck, type Page } from './deck.js';
+
+const GAP = 0.25;
+const PER_ROW = 4;
+
+/** Height of a block of `count` tiles of height `tileH`. */
+export function tilesHeight(count: number, tileH: number): number {
+  const rows = Math.ceil(count / PER_ROW);
+  return rows * tileH + (rows - 1) * GAP;
+}
+
+/** The change line of a tile: "▲ +12% vs 1,382", or "unavailable". */
+export function changeLine(kpi: Kpi): string {
+  if (kpi.value === null) return 'unavailable';
+  const change = formatChange(kpi.change, kpi.unit);
+  const arrow = (kpi.change?.absolute ?? 0) > 0 ? '▲ ' : (kpi.change?.absolute ?? 0) < 0 ? '▼ ' : '';
+  return kpi.previous === null ? `${arrow}${change}` : `${arrow}${change} vs ${formatValue(kpi.previous, kpi.unit)}`;
+}
+
+/** Draws tiles for `kpis` at the page's `y`, up to four per row, and moves `y` below them. */
+export function addTiles(deck: Deck, page: Page, kpis: readonly Kpi[], tileH = 1.35): void {
+  const { office, template } = deck;
+  const perRow = Math.min(PER_ROW, kpis.length);
+  const w = (CONTENT_W - (perRow - 1) * GAP) / perRow;
+  const big = tileH >= 1.6;
+  kpis.forEach((kpi, i) => {
+    const x = SLIDE.margin + (i % PER_ROW) * (w + GAP);
+    const y = page.y + Math.floor(i / PER_ROW) * (tileH + GAP);
+    const tone = kpi.value === null ? 'neutral' : changeTone(kpi.change, kpi.polarity);
+    const toneColor = { good: office.good, bad: office.bad, neutral: office.neutral }[tone];
+    page.slide.addShape('roundRect', { x, y, w, h: tileH, fill: { color: tint(template.theme.palette[0] ?? '#6b7280', 0.93) }, line: { color: tint(template.theme.palette[0] ?? '#6b7280', 0.75), width: 0.75 }, rectRadius: 0.08 });
+    const text = { fontFace: office.font, margin: 0, valign: 'top' as const };
+    page.slide.addText(kpi.label, { ...text, x: x + 0.15, y: y + 0.1, w: w - 0.3, h: 0.3, fontSize: 12, color: office.muted, fit: 'shrink' });
+    page.slide.addText(formatValue(kpi.value, kpi.unit), { ...text, x: x + 0.15, y: y + 0.38, w: w - 0.3, h: big ? 0.7 : 0.5, fontFace: office.headingFont, fontSize: big ? 34 : 26, bold: true, color: kpi.value === null ? office.muted : office.text });
+    page.slide.addText(changeLine(kpi), { ...text, x: x + 0.15, y: y + (big ? 1.1 : 0.9), w: w - 0.3, h: 0.28, fontSize: 12, bold: true, color: toneColor });
+    if (kpi.note && tileH - (big ? 1.4 : 1.2) >= 0.15) {
+      page.slide.addText(kpi.note, { ...text, x: x + 0.15, y: y + (big ? 1.4 : 1.18), w: w - 0.3, h: tileH - (big ? 1.45 : 1.2), fontSize: 9, color: office.muted, fit: 'shrink' });
+    }
+    page.note(`${kpi.label} ${kpi.note ?? ''} change${kpi.value === null ? ' unavailable' : ''}`, kpi.queryRefs);
+  });
+  page.y += tilesHeight(kpis.length, tileH) + 0.3;
+}
