@@ -7,7 +7,7 @@
 import { DAY_MS, HOUR_MS } from '../../time/window.js';
 import type { Window } from '../../time/window.js';
 import { windowDays } from './days.js';
-import type { WindowDays } from './days.js';
+import type { DayColumns } from './days.js';
 import { deriveEvents, EVENT, EventBuffer } from './events.js';
 import type { DemoOrg } from './org.js';
 import { MAX_SESSION_MS } from './sessions.js';
@@ -26,7 +26,7 @@ export const NOBODY = -2;
 
 /** Line counts per user and day, plus session starts and ends, of one scope. */
 export interface CountDigest {
-  days: WindowDays;
+  days: DayColumns;
   /** Lines per user and day. */
   perUserDay: UserRows;
   /** Per user index: sessions started in the window. */
@@ -60,9 +60,11 @@ function eachSession(org: DemoOrg, scope: DigestScope, visit: (s: number) => voi
   }
 }
 
-/** Counts lines per user and day, and session starts and lengths. */
-export function countDigest(org: DemoOrg, scope: DigestScope): CountDigest {
-  const days = windowDays(scope.window);
+/**
+ * Counts lines per user and day (or per column of `days`, which must start at the window's
+ * start and end at its end), and session starts and lengths.
+ */
+export function countDigest(org: DemoOrg, scope: DigestScope, days: DayColumns = windowDays(scope.window)): CountDigest {
   const { from, to } = scope.window;
   const digest: CountDigest = {
     days,

@@ -5,15 +5,19 @@
 import { quantile } from '../../analytics/stats.js';
 import { noteQuery } from '../query-log.js';
 import { SESSION_LENGTH_BOUNDS_MS } from '../types.js';
+import type { Cohort, LifecycleRow } from '../../analytics/types.js';
 import type {
+  ActiveUserCounts,
   ActivityQuery,
   ActivitySource,
   AppId,
   FeatureUsage,
+  IntervalsQuery,
   LifecycleEvent,
   SessionStart,
   SessionStats,
   UserDays,
+  UserSetQuery,
 } from '../types.js';
 import type { Window } from '../../time/window.js';
 import { countDigest, detailDigest, NOBODY } from './activity-digest.js';
@@ -24,6 +28,7 @@ import type { DemoOrg } from './org.js';
 import { sessionsStartingIn } from './session-range.js';
 import { Lru } from './lru.js';
 import { userIndex } from './users.js';
+import { activeUsersOf, countActive, lifecycleOf, newUsersOf, retentionOf, type UserScope } from './user-sets.js';
 
 /**
  * Digests kept per source: a report asks several questions of the same app and window. Count
@@ -42,6 +47,31 @@ export class DemoActivitySource implements ActivitySource {
     private readonly org: DemoOrg,
     readonly name = 'demo',
   ) {}
+
+  async activeUsers(q: UserSetQuery): Promise<ActiveUserCounts> {
+    this.noteApps(q, 'distinct users with a line per local day, and in the 7 and 30 days ending with it', 'daily, weekly and monthly active users');
+    return activeUsersOf(this.org, this.userScope(q), q);
+  }
+
+  async distinctUsers(q: UserSetQuery): Promise<number> {
+    this.noteApps(q, 'distinct users with a line in the period', 'users active in the period');
+    return countActive(this.org, this.userScope(q), q.window.from, q.window.to);
+  }
+
+  async newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number> {
+    this.noteApps(q, 'distinct users with a line in the period and none in the history before it', 'new users');
+    return newUsersOf(this.org, this.userScope(q), q.window, q.historyFrom);
+  }
+
+  async userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]> {
+    this.noteApps(q, 'users per interval: new, returning, resurrecting, dormant', 'user lifecycle');
+    return lifecycleOf(this.org, this.appIndices(q.apps), q);
+  }
+
+  async retention(q: IntervalsQuery): Promise<Cohort[]> {
+    this.noteApps(q, 'new users per interval, active in each later interval', 'retention cohorts');
+    return retentionOf(this.org, this.appIndices(q.apps), q);
+  }
 
   async userDays(q: ActivityQuery): Promise<UserDays> {
     this.note(q, 'log lines with a user, per user per local day', 'events per user per day');
@@ -140,6 +170,20 @@ export class DemoActivitySource implements ActivitySource {
 
   private app(id: string): number {
     return this.org.appIndex.get(id) ?? -1;
+  }
+
+  /** Known apps among `ids`, each once. */
+  private appIndices(ids: readonly string[]): number[] {
+    return [...new Set(ids.flatMap((id) => this.org.appIndex.get(id) ?? []))];
+  }
+
+  private userScope(q: { apps: readonly string[]; user?: string }): UserScope {
+    const user = q.user === undefined ? -1 : userIndex(q.user, this.org.users.count);
+    return { apps: this.appIndices(q.apps), user: q.user !== undefined && user < 0 ? NOBODY : user };
+  }
+
+  private noteApps(q: { apps: readonly string[]; user?: string }, what: string, purpose: string): void {
+    this.noteText(`demo: ${what}, app=~"${q.apps.join('|')}"${q.user === undefined ? '' : `, user=${q.user}`}`, purpose);
   }
 
   private scope(q: ActivityQuery): DigestScope {

@@ -3,8 +3,42 @@ import { addDaysIn, TzCalendar } from '../../time/window.js';
 import type { Window } from '../../time/window.js';
 import { Lru } from './lru.js';
 
+/** Consecutive columns of time (local days, or any segments) and which one an instant falls in. */
+export interface DayColumns {
+  /** Column starts, in order. */
+  readonly days: number[];
+  /** Column ends (each the next one's start). */
+  readonly ends: number[];
+  /** Index of the column containing `t`, or -1 outside all. */
+  index(t: number): number;
+}
+
+/** The segments [bounds[j], bounds[j + 1]) of ascending bounds, as columns. */
+export class Segments implements DayColumns {
+  readonly days: number[];
+  readonly ends: number[];
+
+  constructor(readonly bounds: readonly number[]) {
+    this.days = bounds.slice(0, -1);
+    this.ends = bounds.slice(1);
+  }
+
+  index(t: number): number {
+    const { days, ends } = this;
+    if (days.length === 0 || t < days[0]! || t >= ends[ends.length - 1]!) return -1;
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ends[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
 /** The local days intersecting a window, and which one an instant falls in. */
-export class WindowDays {
+export class WindowDays implements DayColumns {
   readonly calendar: TzCalendar;
   /** Local midnights of the days intersecting the window, in order. */
   readonly days: number[];

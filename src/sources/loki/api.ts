@@ -9,6 +9,9 @@ import type { HttpTransport } from '../../http/types.js';
 import { isSeriesLimit, lokiError } from './errors.js';
 import { queryResponseSchema, workOf, type MatrixSeries, type QueryData, type Stream, type VectorSample } from './schema.js';
 
+/** Longest LogQL sent in a URL; longer queries go as a POST form (proxies often refuse URLs over 8 KiB). */
+const MAX_URL_QUERY = 2000;
+
 /** Counts the requests of one logical query (for the query log). */
 export interface Tally {
   requests: number;
@@ -36,9 +39,9 @@ export class LokiApi {
     readonly name: string,
   ) {}
 
-  /** Instant metric query evaluated at `timeNs`. */
+  /** Instant metric query evaluated at `timeNs` (sent as a form when long: packed counts run to kilobytes). */
   async instant(query: string, timeNs: bigint, tally: Tally): Promise<VectorSample[]> {
-    const data = await this.get('/loki/api/v1/query', { query, time: timeNs.toString() }, query, tally, false);
+    const data = await this.get('/loki/api/v1/query', { query, time: timeNs.toString() }, query, tally, false, query.length > MAX_URL_QUERY);
     if (data.resultType === 'vector') return data.result;
     if (data.resultType === 'scalar') return [{ metric: {}, value: data.result }];
     throw this.unexpected(data.resultType, 'vector', query);
@@ -60,11 +63,12 @@ export class LokiApi {
     throw this.unexpected(data.resultType, 'streams', query);
   }
 
-  private async get(path: string, query: Record<string, string>, logql: string, tally: Tally, noCache: boolean): Promise<QueryData> {
+  private async get(path: string, query: Record<string, string>, logql: string, tally: Tally, noCache: boolean, post = false): Promise<QueryData> {
     tally.requests++;
     this.work.requests++;
     try {
-      const body = await this.http.getJson({ path, query, noCache }, queryResponseSchema);
+      const req = post ? { path, method: 'POST' as const, form: query, noCache } : { path, query, noCache };
+      const body = await this.http.getJson(req, queryResponseSchema);
       const work = workOf(body.data);
       this.work.bytesProcessed += work.bytesProcessed;
       this.work.linesProcessed += work.linesProcessed;

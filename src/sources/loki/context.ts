@@ -2,6 +2,7 @@
 import { ObsReportError } from '../../errors.js';
 import { noteQuery } from '../query-log.js';
 import type { LokiApi, Tally } from './api.js';
+import type { Fanout } from './counts.js';
 import type { MetricContext } from './metric.js';
 import type { LogApp } from './pipeline.js';
 import type { PlanLimits } from './plan.js';
@@ -16,7 +17,15 @@ export interface LokiLimits {
   maxQueryLengthHours: number;
   /** Most raw lines one answer may pull before asking for a narrower window. */
   maxRawEvents: number;
+  /**
+   * Log time (days x apps) one request of packed distinct-user counts may read; bounds Loki's
+   * work per request (query_timeout). Default DEFAULT_RANGE_DAYS_PER_REQUEST.
+   */
+  maxRangeDaysPerRequest?: number;
 }
+
+/** Default of LokiLimits.maxRangeDaysPerRequest: a year of one app's logs, e.g. twelve 30-day MAU figures. */
+export const DEFAULT_RANGE_DAYS_PER_REQUEST = 360;
 
 /** Loki's limit of points per series in a range query. */
 export const MAX_POINTS = 11_000;
@@ -29,6 +38,8 @@ export interface SourceContext {
   plan: PlanLimits;
   metric: MetricContext;
   apps: ReadonlyMap<string, LogApp>;
+  /** How each set of apps was last counted successfully (counts.ts), by sorted app ids. */
+  fanout: Map<string, Fanout>;
 }
 
 /** The app's log settings, or UNKNOWN_APP. */

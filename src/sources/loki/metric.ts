@@ -127,9 +127,17 @@ async function runStep(ctx: MetricContext, spec: MetricSpec, step: PlanStep, sha
     }
     return;
   }
-  const query = renderMetric(spec, step.stepMs, offsetDuration(step.offsetMs, 1), shard);
+  // Whole milliseconds only: Loki 3.4.6 answers a range query with a sub-millisecond offset with
+  // nothing at all (it stamps the samples 1 ms early; measured). One more millisecond instead of
+  // one more nanosecond makes (t - range, t] into [start, end) for lines stamped in whole ms.
+  let query = renderMetric(spec, step.stepMs, offsetDuration(step.offsetMs + 1), shard);
+  // Loki splits the query into one part per step, sorts the parts by their first series' first
+  // sample and drops what overlaps: a part whose first series starts late loses other series'
+  // earlier samples (measured). A series sorting first ({}) with a sample at every step prevents it.
+  if (spec.shardBy) query = `${query} or vector(0)`;
   const series = await ctx.api.range(query, msToNs(step.firstEvalMs), msToNs(step.lastEvalMs), step.stepMs, tally);
   for (const s of series) {
+    if (spec.shardBy && Object.keys(s.metric).length === 0) continue;
     for (const point of s.values) {
       const slot = step.indices[Math.round((point.ms - step.firstEvalMs) / step.stepMs)];
       if (slot !== undefined) add(into, s.metric, slot, point.value, slots);

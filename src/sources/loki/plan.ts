@@ -9,8 +9,11 @@
  * Loki's query frontend rounds a range query's start down to a multiple of the step, so a
  * range query cannot be evaluated at, say, Berlin midnights. Instead it is evaluated at
  * multiples of the step and `offset` moves each range back onto the slice. Loki's ranges are
- * (t - range, t]; one more nanosecond of offset (and instant queries at end - 1 ns) makes
- * them [start, end), the slices' own convention.
+ * (t - range, t]; instant queries at end - 1 ns make them [start, end), the slices' own
+ * convention, to the nanosecond. A range query's offset must be whole milliseconds (Loki 3.4.6
+ * answers nothing otherwise, measured), so it gets one more millisecond: exact for lines stamped
+ * in whole milliseconds, while a line stamped within the last millisecond before a slice's end
+ * (sub-millisecond timestamps) counts for the next slice.
  */
 import type { Slice } from './slices.js';
 

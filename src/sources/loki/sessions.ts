@@ -1,12 +1,13 @@
 /** Sessions: starts in total and per user, and the lengths of those that ended (histogram, median, p90). */
 import { quantile } from '../../analytics/stats.js';
 import { SESSION_LENGTH_BOUNDS_MS, type ActivityQuery, type Histogram, type SessionStats } from '../types.js';
+import type { Window } from '../../time/window.js';
 import type { Tally } from './api.js';
 import { appOf, logged, type SourceContext } from './context.js';
 import { renderMetric, runMetric, type MetricSpec } from './metric.js';
 import { labelIs, pipeline, type LogApp, type PipelineSpec } from './pipeline.js';
 import { planPieces, type Piece } from './plan.js';
-import { readLines, tooManyLines } from './raw.js';
+import { countLines, readLines, tooManyLines } from './raw.js';
 import { windowSlices } from './slices.js';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -49,13 +50,7 @@ export async function sessions(ctx: SourceContext, q: ActivityQuery): Promise<Se
   const sumMs = await total(sum(unwrapped, 'sum_over_time'), 'total length of sessions that ended');
   const lengths = histogram(cumulative, overflow, sumMs);
 
-  const [medianMs, p90Ms] =
-    lengths.count === 0
-      ? [null, null]
-      : // Loki limits a quantile_over_time instant query (which it cannot split) to range + 1 ns.
-        length < ctx.plan.maxLengthMs
-        ? [await quantileOf(ctx, app, unwrapped, q, 0.5, pieces), await quantileOf(ctx, app, unwrapped, q, 0.9, pieces)]
-        : await rawQuantiles(ctx, app, ends, q, lengths.count);
+  const [medianMs, p90Ms] = lengths.count === 0 ? [null, null] : await quantiles(ctx, app, ends, unwrapped, q, lengths.count);
   return { count, perUser, lengths, medianMs, p90Ms };
 }
 
@@ -66,10 +61,26 @@ function histogram(cumulative: number[], overflow: number, sum: number): Histogr
   return { bounds: [...SESSION_LENGTH_BOUNDS_MS], counts, count, sum };
 }
 
+/**
+ * Median and p90 by Loki's quantile_over_time. Loki cannot split it, and refuses it when range +
+ * 1 ns exceeds max_query_length, so a window as long as the limit (30 days across a DST change
+ * are 30d1h) is asked over all but its first millisecond(s); a count of session_end lines in
+ * that sliver proves it holds none, else the lengths are read raw.
+ */
+async function quantiles(ctx: SourceContext, app: LogApp, ends: PipelineSpec, unwrapped: PipelineSpec, q: ActivityQuery, count: number): Promise<[number | null, number | null]> {
+  const covered: Window = { ...q.window, from: Math.max(q.window.from, q.window.to - (ctx.plan.maxLengthMs - 1)) };
+  if (covered.from > q.window.from) {
+    const sliver = await countLines(ctx, app, ends, { from: q.window.from, to: covered.from }, 'session_end lines outside the quantiles\' range (expected none)');
+    if (sliver > 0) return rawQuantiles(ctx, app, ends, q, count);
+  }
+  const pieces = planPieces(windowSlices(covered), ctx.plan);
+  return [await quantileOf(ctx, app, unwrapped, covered, 0.5, pieces), await quantileOf(ctx, app, unwrapped, covered, 0.9, pieces)];
+}
+
 /** Loki's quantile_over_time over the window (grouped by the constant event label: one series). */
-async function quantileOf(ctx: SourceContext, app: LogApp, spec: PipelineSpec, q: ActivityQuery, level: number, pieces: Piece[]): Promise<number | null> {
+async function quantileOf(ctx: SourceContext, app: LogApp, spec: PipelineSpec, window: Window, level: number, pieces: Piece[]): Promise<number | null> {
   const metric: MetricSpec = { app, pipeline: spec, aggregate: (r) => `quantile_over_time(${level}, ${r}) by (event)` };
-  const table = await logged(ctx, renderMetric(metric, q.window.to - q.window.from), `session length quantile ${level}`, (t) =>
+  const table = await logged(ctx, renderMetric(metric, window.to - window.from), `session length quantile ${level}`, (t) =>
     runMetric(ctx.metric, metric, pieces, 1, t),
   );
   const row = [...table.values()][0];

@@ -101,7 +101,7 @@ describe('sharding by user', () => {
     );
   });
 
-  it('sends range queries at step multiples with a one-nanosecond offset, instants at end - 1 ns', async () => {
+  it('sends range queries at step multiples with a one-millisecond offset, instants at end - 1 ns', async () => {
     const { source, server } = await sourceFor(['u1'], 8);
     await source.userDays({ app: 'dice', window: WINDOW, user: 'u1' });
     // No count query for one user, no shard filters.
@@ -109,7 +109,7 @@ describe('sharding by user', () => {
       server.requests.map((r) => Object.fromEntries(r.query)),
       [
         {
-          query: 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | user="u1" [1d] offset 1ns))',
+          query: 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | user="u1" [1d] offset 1ms))',
           start: `${BigInt(T0 + DAY) * 1_000_000n}`,
           end: `${BigInt(T0 + 3 * DAY) * 1_000_000n}`,
           step: '86400',

@@ -1,18 +1,16 @@
 /**
  * Range aggregations (`count_over_time`, `rate`, `sum_over_time | unwrap`, ...) over a grid of
  * evaluation times. The window of time t is (t - offset - range, t - offset]: a line exactly at t
- * counts for t, as measured on Loki 3.4.6. Series labels follow Loki's sample extractors: grouping
- * applies unless the line carries `__error__`, `unwrap` drops the unwrapped label, and a parent
- * `sum` pushes its grouping down (which also skips parsers when no label is needed at all).
+ * counts for t, as measured on Loki 3.4.6. What each line adds is extract.ts's business; several
+ * range aggregations of one query over the same lines share one read (sample-cache.ts).
  */
 import type { Grouping, RangeAggregation } from '../logql/ast.js';
 import { windowFn, type WindowFn } from './window-fns.js';
-import { goParseFloat, parseGoDurationSeconds, parseHumanBytes } from './convert.js';
-import { groupLabels, labelsString, type Labels } from './labels.js';
-import { LineLabels } from './line-labels.js';
-import { compilePipeline, labelFilter, requiredLabelNames } from './pipeline.js';
+import { labelsString, type Labels } from './labels.js';
 import type { Grid, Matrix } from './matrix.js';
-import { PipelineError } from './errors.js';
+import { PipelineError, SeriesLimitError } from './errors.js';
+import { extractSamples, extractionKey, type Sample } from './extract.js';
+import type { SampleCache } from './sample-cache.js';
 import type { LineSource, ReadStats } from './source.js';
 
 interface SeriesSamples {
@@ -21,73 +19,48 @@ interface SeriesSamples {
   values: number[];
 }
 
-/** Whether parsers can be skipped: no label of the line is needed (Loki's noLabels hint). */
-function noLabelsNeeded(e: RangeAggregation, grouping: Grouping | undefined): boolean {
-  const singleton = grouping !== undefined && !grouping.without && grouping.labels.length === 0;
-  return (singleton || e.op === 'absent_over_time') && !e.range.unwrap && requiredLabelNames(e.range.selector.stages).length === 0;
+/** How the query around a range aggregation is run. */
+export interface RangeAggOptions {
+  /** A range query (query_range), whose sample times Loki truncates to the millisecond. */
+  rangeQuery?: boolean;
+  /** The instant query is split into pieces of `splitNs` (newest first), each limited to `maxSeries` series. */
+  pieces?: { splitNs: bigint; maxSeries: number };
+  /** Reads shared by the range aggregations of one query. */
+  cache?: SampleCache;
 }
 
-/**
- * Loki's parser hints keep a parser error (`__preserve_error__`) instead of failing the query when
- * `__error__` is among the hinted labels and the extractor is grouped `by` something or singleton.
- */
-function preservesErrors(e: RangeAggregation, grouping: Grouping | undefined): boolean {
-  const hints = new Set([...requiredLabelNames(e.range.selector.stages), ...(grouping?.labels ?? [])]);
-  if (e.range.unwrap) {
-    hints.add(e.range.unwrap.label);
-    for (const name of requiredLabelNames([...e.range.unwrap.postFilters.map((filter) => ({ kind: 'label_filter' as const, filter }))])) hints.add(name);
-  }
-  if (!hints.has('__error__')) return false;
-  const singleton = grouping !== undefined && !grouping.without && grouping.labels.length === 0;
-  return singleton || (grouping !== undefined && !grouping.without && grouping.labels.length > 0);
+/** Every line read counts in the statistics, as Loki counts what it processed. */
+function count(stats: ReadStats, s: Sample): void {
+  stats.lines++;
+  stats.bytes += s.bytes + s.metaBytes;
+  stats.metadataBytes += s.metaBytes;
 }
+
+const MS_NS = 1_000_000n;
 
 /** Evaluates a range aggregation on the grid; `pushed` is a parent sum's grouping. */
-export function evalRangeAgg(e: RangeAggregation, grid: Grid, source: LineSource, stats: ReadStats, pushed?: Grouping): Matrix {
+export function evalRangeAgg(e: RangeAggregation, grid: Grid, source: LineSource, stats: ReadStats, pushed?: Grouping, opts: RangeAggOptions = {}): Matrix {
+  // Loki stamps each sample at (t - offset)/1e6 + offset/1e6 ms, integer divisions: an offset with
+  // a sub-millisecond part puts every sample 1 ms before its step, and a range query keeps none (measured).
+  if (opts.rangeQuery && e.range.offsetNs % MS_NS !== 0n) return new Map();
   const grouping = e.grouping ?? pushed;
-  const skipParsers = noLabelsNeeded(e, grouping);
-  const pipeline = compilePipeline(e.range.selector.stages, skipParsers);
-  const { rangeNs, offsetNs, unwrap } = e.range;
+  const { rangeNs, offsetNs } = e.range;
   const tLast = grid.t0 + grid.step * BigInt(grid.n - 1);
   const base = grid.t0 - offsetNs - rangeNs;
+  const [from, to] = [base + 1n, tLast - offsetNs + 1n];
+  const samples = opts.cache
+    ? opts.cache.samples(extractionKey(e, grouping), from, to, (f, t) => extractSamples(e, grouping, source.read(e.range.selector.matchers, f, t, { lines: 0, bytes: 0, metadataBytes: 0 })))
+    : extractSamples(e, grouping, source.read(e.range.selector.matchers, from, to, { lines: 0, bytes: 0, metadataBytes: 0 }));
   const series = new Map<string, SeriesSamples>();
-  const isBytes = e.op === 'bytes_over_time' || e.op === 'bytes_rate';
-  const preserveError = preservesErrors(e, grouping);
-  // `by (a, b)` series are found by their values without building label sets line by line.
-  const byKey = grouping && !grouping.without ? grouping.labels : undefined;
-  const byValues = new Map<string, SeriesSamples>();
-  for (const l of source.read(e.range.selector.matchers, base + 1n, tLast - offsetNs + 1n, stats)) {
-    const labels = new LineLabels(l.stream.labels, l.meta, l.line);
-    labels.preserveError = preserveError;
-    const line = pipeline(l.line, labels, l.tsNs);
-    if (line === undefined) continue;
-    let value = 1;
-    if (isBytes) value = Buffer.byteLength(line);
-    if (unwrap) {
-      const raw = labels.get(unwrap.label);
-      if (raw === undefined || raw === '') continue;
-      const conv = unwrap.conv === '' ? goParseFloat(raw) : unwrap.conv === 'bytes' ? parseHumanBytes(raw) : parseGoDurationSeconds(raw);
-      if (typeof conv === 'string') {
-        labels.setError('SampleExtractionErr', conv);
-        value = 0;
-      } else value = conv;
-      if (!unwrap.postFilters.every((f) => labelFilter(f, labels))) continue;
-    }
-    let s: SeriesSamples | undefined;
-    const fastKey = byKey ? groupedKey(labels, byKey) : undefined;
-    if (fastKey !== undefined) s = byValues.get(fastKey);
-    if (!s) {
-      const out = seriesLabels(labels, grouping, unwrap?.label, skipParsers);
-      const key = labelsString(out);
-      s = series.get(key);
-      if (!s) {
-        s = { labels: out, ts: [], values: [] };
-        series.set(key, s);
-      }
-      if (fastKey !== undefined) byValues.set(fastKey, s);
-    }
-    s.ts.push(Number(l.tsNs - base));
-    s.values.push(value);
+  const pieces = opts.pieces && grid.n === 1 ? new PieceSeries(grid.t0 - offsetNs, opts.pieces.splitNs, opts.pieces.maxSeries) : undefined;
+  for (const sample of samples) {
+    count(stats, sample);
+    if (!sample.series) continue;
+    let s = series.get(sample.series.key);
+    if (!s) series.set(sample.series.key, (s = { labels: sample.series.labels, ts: [], values: [] }));
+    s.ts.push(Number(sample.tsNs - base));
+    s.values.push(sample.value);
+    pieces?.add(sample.tsNs, s);
   }
   const m = sweep(series, grid, Number(rangeNs), windowFn(e));
   if (e.op === 'absent_over_time') return absent(e, m, grid);
@@ -95,30 +68,23 @@ export function evalRangeAgg(e: RangeAggregation, grid: Grid, source: LineSource
   return m;
 }
 
-/** The values of the `by` labels as a map key; undefined when the line has an error (full labels then). */
-function groupedKey(labels: LineLabels, names: readonly string[]): string | undefined {
-  if (labels.err !== '') return undefined;
-  let key = '';
-  for (const n of names) {
-    const v = labels.get(n);
-    key += v === undefined ? '\u0001' : '\u0002' + v;
-    key += '\u0000';
-  }
-  return key;
-}
+/** Distinct series per piece (t - (k+1)·split, t - k·split] of a split instant query; throws past the limit. */
+class PieceSeries {
+  private readonly seen = new Map<bigint, Set<object>>();
 
-/** GroupedLabels: full labels when the line has an error, else the grouping (unwrap drops its label). */
-function seriesLabels(labels: LineLabels, grouping: Grouping | undefined, unwrapLabel: string | undefined, noLabels: boolean): Labels {
-  if (labels.err !== '') return labels.all();
-  const singleton = grouping !== undefined && !grouping.without && grouping.labels.length === 0;
-  if (noLabels || singleton) return {};
-  const all = labels.all();
-  if (unwrapLabel !== undefined) {
-    if (!grouping || grouping.without) return groupLabels(all, [...(grouping?.labels ?? []), unwrapLabel], true);
-    return groupLabels(all, grouping.labels, false);
+  constructor(
+    private readonly end: bigint,
+    private readonly splitNs: bigint,
+    private readonly maxSeries: number,
+  ) {}
+
+  add(tsNs: bigint, series: object): void {
+    const k = (this.end - tsNs) / this.splitNs;
+    let set = this.seen.get(k);
+    if (!set) this.seen.set(k, (set = new Set()));
+    set.add(series);
+    if (set.size > this.maxSeries) throw new SeriesLimitError(this.maxSeries);
   }
-  if (!grouping) return all;
-  return groupLabels(all, grouping.labels, grouping.without);
 }
 
 /** Slides the window over each series' samples (relative ns, time order). */

@@ -16,6 +16,8 @@ export function shardRewrite(e: SampleExpr): SampleExpr {
       return { ...e, inner: shardRewrite(e.inner) };
     case 'binop':
       return { ...e, left: shardRewrite(e.left), right: shardRewrite(e.right) };
+    case 'label_replace':
+      return { ...e, inner: shardRewrite(e.inner) };
     case 'range':
       return e.op === 'avg_over_time' ? rewriteAvgOverTime(e) : e;
     default:

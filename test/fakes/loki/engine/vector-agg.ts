@@ -81,6 +81,7 @@ function shardable(e: SampleExpr): boolean {
   if (e.kind === 'range') return e.op !== 'quantile_over_time' && e.op !== 'stddev_over_time' && e.op !== 'stdvar_over_time';
   if (e.kind === 'vector') return e.op !== 'stddev' && e.op !== 'stdvar' && shardable(e.inner);
   if (e.kind === 'binop') return shardable(e.left) && shardable(e.right);
+  if (e.kind === 'label_replace') return false;
   return true;
 }
 

@@ -3,8 +3,10 @@
  * query, then limits, then evaluation. Every refusal is a BadRequest/answer with Loki's exact text.
  */
 import { compareLabels } from '../engine/labels.js';
-import { evaluate } from '../engine/evaluate.js';
+import { evaluate, maxRangeAndOffset } from '../engine/evaluate.js';
+import { splitAndMerge } from '../engine/split-merge.js';
 import { shardRewrite } from '../engine/rewrite.js';
+import { splitPlan } from '../engine/split-by-range.js';
 import { evalLogQuery, logSplitCount } from '../engine/log-query.js';
 import type { Grid, Value } from '../engine/matrix.js';
 import { checkInstantQuery, checkRangeQuery, checkTotalLength, rangeGrid } from '../engine/plan.js';
@@ -73,7 +75,11 @@ export function queryRange(form: URLSearchParams, ctx: QueryContext): QueryAnswe
   }
   const grid = rangeGrid(startNs, endNs, stepNs);
   checkRangeQuery(expr, startNs, endNs, grid, maxLen, parsePromDuration(ctx.limits.splitQueriesByInterval));
-  const value = evaluate(shardRewrite(expr), { grid, source: ctx.source, stats: read, maxSeries: ctx.limits.maxQuerySeries, instant: false });
+  const env = { grid, source: ctx.source, stats: read, maxSeries: ctx.limits.maxQuerySeries, instant: false, splitNs: parsePromDuration(ctx.limits.splitQueriesByInterval) };
+  const evaluated = evaluate(shardRewrite(expr), env);
+  const { rangeNs } = maxRangeAndOffset(expr);
+  const splitNs = rangeNs > env.splitNs ? rangeNs : env.splitNs;
+  const value: Value = evaluated.kind === 'matrix' ? { kind: 'matrix', m: splitAndMerge(evaluated.m, grid, splitNs, direction === 'backward') } : evaluated;
   const series = matrixJson(value, grid);
   return { resultType: 'matrix', resultJson: series.json, entries: series.count, splits: grid.n, read };
 }
@@ -87,10 +93,13 @@ export function queryInstant(form: URLSearchParams, ctx: QueryContext): QueryAns
   if (expr.kind === 'log') {
     throw new BadRequest('log queries are not supported as an instant query type, please change your query to a range query type');
   }
-  checkInstantQuery(expr, parsePromDuration(ctx.limits.maxQueryLength), parsePromDuration(ctx.limits.splitQueriesByInterval));
+  const splitNs = parsePromDuration(ctx.limits.splitQueriesByInterval);
+  checkInstantQuery(expr, parsePromDuration(ctx.limits.maxQueryLength), splitNs);
   const grid: Grid = { t0: timeNs, step: 1n, n: 1 };
   const read: ReadStats = { lines: 0, bytes: 0, metadataBytes: 0 };
-  const value = evaluate(shardRewrite(expr), { grid, source: ctx.source, stats: read, maxSeries: ctx.limits.maxQuerySeries, instant: true });
+  // The frontend splits by range before it shards, so the plan is made on the query as sent.
+  const split = splitPlan(expr, splitNs);
+  const value = evaluate(shardRewrite(expr), { grid, source: ctx.source, stats: read, maxSeries: ctx.limits.maxQuerySeries, instant: true, splitNs, split });
   const ms = Number(timeNs / MS);
   if (value.kind === 'scalar') return { resultType: 'scalar', resultJson: pointJson(ms, value.v), entries: 1, splits: 1, read };
   let items = [...value.m.values()].filter((s) => s.values[0] !== undefined);

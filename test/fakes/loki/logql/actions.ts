@@ -6,7 +6,7 @@
  */
 import type { BinOp, BinOpOptions, CmpOp, Grouping, LabelFilter, LineFilterStage, LogSelector, Matcher, ParserStage, SampleExpr, Stage, Unwrap } from './ast.js';
 import {
-  binOp, cmp, lineFilter, list, literal, logRange, matcherAction, named, newLineFilter, onOrIgnoring, pass, rangeAggregation,
+  binOp, cmp, labelReplace, lineFilter, list, literal, logRange, matcherAction, named, newLineFilter, onOrIgnoring, pass, rangeAggregation,
   second, str, tok, vectorAggregation, type Action,
 } from './builders.js';
 import { Unsupported } from './errors.js';
@@ -54,6 +54,8 @@ export const ACTIONS: Record<string, Action> = {
   'metricExpr: binOpExpr': pass,
   'metricExpr: literalExpr': pass,
   'metricExpr: vectorExpr': pass,
+  'metricExpr: labelReplaceExpr': pass,
+  'labelReplaceExpr: LABEL_REPLACE OPEN_PARENTHESIS metricExpr COMMA STRING COMMA STRING COMMA STRING COMMA STRING CLOSE_PARENTHESIS': labelReplace,
   'metricExpr: OPEN_PARENTHESIS metricExpr CLOSE_PARENTHESIS': second,
   'logExpr: selector': ($) => ({ kind: 'log', matchers: list<Matcher>($, 1), stages: [] }) satisfies LogSelector,
   'logExpr: selector pipelineExpr': ($) => ({ kind: 'log', matchers: list<Matcher>($, 1), stages: list<Stage>($, 2) }) satisfies LogSelector,

@@ -149,8 +149,18 @@ export interface VectorLiteral {
   value: number;
 }
 
+/** `label_replace(v, "dst", "replacement", "src", "regex")`; `re` is the regex anchored as Loki compiles it. */
+export interface LabelReplace {
+  kind: 'label_replace';
+  inner: SampleExpr;
+  dst: string;
+  replacement: string;
+  src: string;
+  re: RegExp;
+}
+
 /** Anything that yields samples. */
-export type SampleExpr = RangeAggregation | VectorAggregation | BinaryExpr | Literal | VectorLiteral;
+export type SampleExpr = RangeAggregation | VectorAggregation | BinaryExpr | Literal | VectorLiteral | LabelReplace;
 
 /** A parsed query. */
 export type Expr = LogSelector | SampleExpr;

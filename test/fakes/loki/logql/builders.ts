@@ -144,6 +144,23 @@ export function binOp(op: BinOp): Action {
   };
 }
 
+/**
+ * mustNewLabelReplaceExpr: the regex is compiled anchored (`^(?:re)$`); a bad one is kept as
+ * `invalid regex in label_replace: ...` until validation (measured on Loki 3.4.6).
+ */
+export const labelReplace: Action = ($) => {
+  const inner = $(3) as Expr;
+  const [dst, replacement, src, regex] = [5, 7, 9, 11].map((i) => str($, i)) as [string, string, string, string];
+  const node = { kind: 'label_replace', inner: inner as SampleExpr, dst, replacement, src, re: /$^/ } satisfies SampleExpr;
+  try {
+    return { ...node, re: compileGoRegex(regex, true) } satisfies SampleExpr;
+  } catch (e) {
+    const anchored = `\`^(?:${regex})$\``;
+    deferredError.set(node, `invalid regex in label_replace: error parsing regexp: ${(e as Error).message.replace(/`[^`]*`$/, () => anchored)}`);
+    return node;
+  }
+};
+
 export function literal(sign: number, at: number): Action {
   return ($) => {
     const text = str($, at);

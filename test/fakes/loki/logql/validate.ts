@@ -28,6 +28,9 @@ function validateSample(e: SampleExpr): void {
     case 'literal':
     case 'vector_literal':
       return;
+    case 'label_replace':
+      validateSample(e.inner);
+      return;
     case 'vector':
       if ((e.op === 'sort' || e.op === 'sort_desc') && e.grouping && e.grouping.labels.length > 0) {
         throw new ParseError('sort and sort_desc doesn\'t allow grouping by ');
