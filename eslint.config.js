@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'out/', 'coverage/', '.bench/', 'templates/**/*.js'] },
+  { ignores: ['dist/', '**/node_modules/', 'out/', 'coverage/', '.bench/', '.venv/', '.cache/', 'templates/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

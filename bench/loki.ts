@@ -48,6 +48,7 @@ try {
     const report = await buildReportFor({ config, kind, apps: [...appIds], period, formats: ['json'], outDir: dir, now: NOW }, sources);
     const wallMs = Math.round(performance.now() - start);
     results.push({ kind, status: report.status, requests: http.stats.requests, bytesReceived: http.stats.bytesReceived, wallMs });
+    for (const u of report.appendix.unavailable) console.error(`unavailable in ${kind}: ${u.what}: ${u.reason}`);
   }
   if (process.env.BENCH_BREAKDOWN) {
     const by = new Map<string, { n: number; bytes: number }>();

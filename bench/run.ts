@@ -4,30 +4,38 @@
  *   pdf      generate --demo --format pdf at 10,000 users x 90 days: whole run, peak RSS, and
  *            the PDF step against the floor (Chromium printing as many plain pages)
  *   loki     a 30-day adoption + usage report from Loki: queries, bytes received vs raw bytes
+ *   fanout   50 stakeholders x 4 formats (pdf, html, pptx, xlsx) on the demo organisation in one
+ *            run (--all-stakeholders): total time, data questions answered vs asked, peak RSS
  * Run one with `npm run bench -- pdf`.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const only = process.argv[2];
 
 /** Runs a command, sampling its peak RSS from /proc (VmHWM) while it runs. */
-async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ wallMs: number; peakRssMb: number; stdout: string; code: number }> {
+async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ wallMs: number; peakRssMb: number; stdout: string; stderr: string; code: number }> {
   const start = performance.now();
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
+  let stderr = '';
   let peakKb = 0;
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    process.stderr.write(d);
+  });
   const timer = setInterval(async () => {
     const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
     peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
   }, 25);
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
   clearInterval(timer);
-  return { wallMs: Math.round(performance.now() - start), peakRssMb: Math.round(peakKb / 1024), stdout, code };
+  return { wallMs: Math.round(performance.now() - start), peakRssMb: Math.round(peakKb / 1024), stdout, stderr, code };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -63,7 +71,52 @@ async function lokiBench(): Promise<Record<string, unknown>> {
   return { ...(JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, unknown>), processWallMs: run.wallMs, target: { ratioPercent: 1 } };
 }
 
-const benches: Record<string, () => Promise<Record<string, unknown>>> = { pdf: pdfBench, loki: lokiBench };
+/**
+ * 50 stakeholders, each with 1 to 3 apps, one or two report kinds, one of the built-in templates
+ * and all four formats: the shape of a real organisation's Monday morning.
+ */
+function fanOutStakeholders(appIds: string[]): Record<string, unknown>[] {
+  const kinds = [['usage'], ['adoption'], ['health'], ['journeys'], ['usage', 'health'], ['adoption', 'journeys']];
+  const templates = ['executive', 'product', 'ops', 'journeys'];
+  return Array.from({ length: 50 }, (_, i) => ({
+    name: `Stakeholder ${String(i + 1).padStart(2, '0')}`,
+    email: `s${i + 1}@example.com`,
+    apps: appIds.slice(i % appIds.length, (i % appIds.length) + 1 + (i % 3)),
+    reports: kinds[i % kinds.length],
+    formats: ['pdf', 'html', 'pptx', 'xlsx'],
+    template: templates[i % templates.length],
+  }));
+}
+
+async function fanOutBench(): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(join(tmpdir(), 'obs-bench-fanout-'));
+  try {
+    const config = parseYaml(await readFile(join(ROOT, 'reports.config.yaml'), 'utf8')) as { apps: { id: string }[]; stakeholders: unknown };
+    config.stakeholders = fanOutStakeholders(config.apps.map((a) => a.id));
+    const file = join(dir, 'reports.config.yaml');
+    await writeFile(file, stringifyYaml(config));
+    const run = await measure('node', ['bin/obs-report.js', 'generate', '--config', file, '--demo', '--all-stakeholders', '--period', 'last-30d', '--now', '2026-11-25T10:00:00Z', '--out', join(dir, 'out'), '--no-progress']);
+    if (run.code !== 0) throw new Error(`generate --all-stakeholders exited ${run.code}`);
+    const rows = run.stdout.trim().split('\n').slice(2);
+    const stats = /(\d+) data questions asked, (\d+) answered by the sources; (\d+) reports built, (\d+) renders/.exec(run.stderr);
+    if (!stats) throw new Error('no fan-out statistics on stderr');
+    return {
+      stakeholders: 50,
+      filesWritten: rows.length,
+      wallMs: run.wallMs,
+      peakRssMb: run.peakRssMb,
+      questionsAsked: Number(stats[1]),
+      questionsAnswered: Number(stats[2]),
+      reportsBuilt: Number(stats[3]),
+      renders: Number(stats[4]),
+      target: { wallMs: 60_000 },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const benches: Record<string, () => Promise<Record<string, unknown>>> = { pdf: pdfBench, loki: lokiBench, fanout: fanOutBench };
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -42,7 +42,7 @@ describe('generate --all-stakeholders', { timeout: 600_000 }, () => {
     assert.deepEqual((await readdir(join(stack.dir, 'out'))).sort(), ['dana-product', 'eli-executive', 'kim-support']);
     assert.deepEqual((await readdir(join(stack.dir, 'out', 'dana-product'))).sort(), ['dice-usage-2026-W47.html', 'dice-usage-2026-W47.json']);
     const eli = (await readdir(join(stack.dir, 'out', 'eli-executive'))).sort();
-    assert.deepEqual(eli, ['dice-wiki-adoption-2026-W47.json', 'dice-usage-2026-W47.json', 'wiki-usage-2026-W47.json']);
+    assert.deepEqual(eli, ['dice-usage-2026-W47.json', 'dice-wiki-adoption-2026-W47.json', 'wiki-usage-2026-W47.json']);
     const kim = await readdir(join(stack.dir, 'out', 'kim-support'));
     assert.ok(kim.some((f) => f.endsWith('.csv')) && kim.includes('tickets-usage-2026-W47.json'));
     for (const name of ['Dana Product', 'Eli Executive', 'Kim Support']) assert.match(r.stdout, new RegExp(name));
