@@ -13,6 +13,19 @@ export interface DayColumns {
   index(t: number): number;
 }
 
+/** Binary search for the column [days[i], ends[i]) holding `t`; -1 outside all. */
+function columnOf({ days, ends }: { days: readonly number[]; ends: readonly number[] }, t: number): number {
+  if (ends.length === 0 || t < days[0]! || t >= ends[ends.length - 1]!) return -1;
+  let lo = 0;
+  let hi = ends.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The segments [bounds[j], bounds[j + 1]) of ascending bounds, as columns. */
 export class Segments implements DayColumns {
   readonly days: number[];
@@ -24,16 +37,7 @@ export class Segments implements DayColumns {
   }
 
   index(t: number): number {
-    const { days, ends } = this;
-    if (days.length === 0 || t < days[0]! || t >= ends[ends.length - 1]!) return -1;
-    let lo = 0;
-    let hi = ends.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ends[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return columnOf(this, t);
   }
 }
 
@@ -54,16 +58,7 @@ export class WindowDays implements DayColumns {
 
   /** Index of the day containing `t`, or -1 outside all days. */
   index(t: number): number {
-    const ends = this.ends;
-    if (ends.length === 0 || t < this.days[0]! || t >= ends[ends.length - 1]!) return -1;
-    let lo = 0;
-    let hi = ends.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ends[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return columnOf(this, t);
   }
 }
 

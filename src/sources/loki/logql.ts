@@ -2,27 +2,10 @@
  * Literals placed into LogQL. Every value that comes from config or data (app ids, user ids,
  * feature names, field names) goes through these, so no value can change the query around it.
  */
+import { goString } from '../go-string.js';
 
-/**
- * A double-quoted LogQL string (Go `strconv.Unquote` syntax) holding exactly `value`.
- * Backslash and quote are escaped, control characters become `\n`, `\t` or `\xHH`; other
- * characters, including backticks and any Unicode, are safe inside double quotes.
- */
-export function logqlString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code >= 0xd800 && code <= 0xdfff) out += '\\uFFFD'; // a lone surrogate cannot travel as UTF-8
-    else out += ch;
-  }
-  return `${out}"`;
-}
+/** A double-quoted LogQL string holding exactly `value` (Go quoting, shared with PromQL). */
+export const logqlString = goString;
 
 /** `value` with every RE2 metacharacter escaped, so it matches itself only. */
 export function regexEscape(value: string): string {

@@ -3,22 +3,10 @@
  * from the config are always escaped, so a hostile value stays one string literal.
  */
 import { DatasourceError } from '../../errors.js';
+import { goString } from '../go-string.js';
 
-/** A PromQL double-quoted string literal: backslash, double quote and control characters escaped. */
-export function promString(value: string): string {
-  let out = '"';
-  for (const ch of value) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
+/** A PromQL double-quoted string literal holding exactly `value` (Go quoting, shared with LogQL). */
+export const promString = goString;
 
 /** `metric{a="x",b="y"}` with escaped values. */
 export function selector(metric: string, matchers: Record<string, string>): string {
