@@ -91,8 +91,9 @@ function fanOutStakeholders(appIds: string[]): Record<string, unknown>[] {
 async function fanOutBench(): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'obs-bench-fanout-'));
   try {
-    const config = parseYaml(await readFile(join(ROOT, 'reports.config.yaml'), 'utf8')) as { apps: { id: string }[]; stakeholders: unknown };
+    const config = parseYaml(await readFile(join(ROOT, 'reports.config.yaml'), 'utf8')) as { apps: { id: string }[]; stakeholders: unknown; schedules?: unknown };
     config.stakeholders = fanOutStakeholders(config.apps.map((a) => a.id));
+    delete config.schedules; // they name the shipped stakeholders
     const file = join(dir, 'reports.config.yaml');
     await writeFile(file, stringifyYaml(config));
     const run = await measure('node', ['bin/obs-report.js', 'generate', '--config', file, '--demo', '--all-stakeholders', '--period', 'last-30d', '--now', '2026-11-25T10:00:00Z', '--out', join(dir, 'out'), '--no-progress']);

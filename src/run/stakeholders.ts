@@ -14,6 +14,10 @@ import { safeName, writeFileAtomic } from '../delivery/files.js';
 import { buildReportFor, reportStem } from './generate.js';
 import { renderAll, type RenderSession } from './render.js';
 import type { RenderedFile } from '../renderers/types.js';
+import { Semaphore } from '../http/semaphore.js';
+
+/** Planned reports in progress at once: two keep Node and Chromium both busy. */
+const FAN_OUT_CONCURRENCY = 2;
 
 type Stakeholder = Config['stakeholders'][number];
 
@@ -84,8 +88,8 @@ export async function runFanOut(
   };
   const reports = new Map<string, Promise<Report>>();
   const renders = new Map<string, Promise<RenderedFile[] | ObsReportError>>();
-  const files: DeliveredFile[] = [];
-  for (const planned of plan) {
+  const deliver = async (planned: PlannedReport): Promise<DeliveredFile[]> => {
+    const files: DeliveredFile[] = [];
     const reportKey = `${planned.kind}\u0000${planned.apps.join(',')}`;
     let building = reports.get(reportKey);
     if (!building) {
@@ -100,7 +104,7 @@ export async function runFanOut(
     } catch (error) {
       if (!(error instanceof ObsReportError)) throw error;
       planned.formats.forEach((format) => files.push({ stakeholder: planned.stakeholder, report: label, format, path: null, error: error.message, status: 'failed' }));
-      continue;
+      return files;
     }
     for (const format of planned.formats) {
       const renderKey = `${reportKey}\u0000${planned.template ?? ''}\u0000${format}`;
@@ -122,6 +126,14 @@ export async function runFanOut(
         files.push({ stakeholder: planned.stakeholder, report: label, format, path, status: report.status });
       }
     }
-  }
+    return files;
+  };
+  // Reports are built and rendered a few at a time, so Node's work (HTML, charts, PPTX, XLSX)
+  // overlaps Chromium printing; files are listed in plan order whatever finishes first.
+  const slots = new Semaphore(FAN_OUT_CONCURRENCY);
+  const settled = await Promise.allSettled(plan.map((planned) => slots.run(() => deliver(planned))));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const files = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
   return { files, stats };
 }
