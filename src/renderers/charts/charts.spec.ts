@@ -103,6 +103,18 @@ describe('renderChartSvg', () => {
     const empty = texts(draw({ type: 'bar', unit: 'count', yLabel: 'x', categories: [], series: [] }));
     assert.ok(empty.includes('No data in this period'), 'no-data message');
   });
+
+  it('reuses a chart drawn for the same spec and options, and draws again when they differ', () => {
+    const spec = structuredClone(specs.timeseries);
+    const first = draw(spec);
+    assert.equal(draw(spec), first);
+    // Drawn again, only zrender's numbered class names and ids differ.
+    const instanceFree = (svg: string) => svg.replace(/zr\d+-(?:cls-)?[a-z]*\d+/g, 'zr');
+    assert.notEqual(draw(structuredClone(spec)), first, 'an equal spec is another spec: drawn anew');
+    assert.equal(instanceFree(draw(structuredClone(spec))), instanceFree(first));
+    assert.notEqual(instanceFree(draw(spec, 'America/New_York')), instanceFree(first), 'another time zone is drawn anew');
+    assert.notEqual(instanceFree(renderChartSvg(spec, { width: 720, height: 300, tz: 'Europe/Berlin', theme: { ...TEST_THEME, palette: ['#000000'] }, apps, title: 'A chart' })), instanceFree(first), 'another palette is drawn anew');
+  });
 });
 
 describe('chart layout helpers', () => {

@@ -37,8 +37,26 @@ function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * SVGs already drawn, per spec and options: a run that writes HTML and PDF of one report (or
+ * one report for several stakeholders with one template) draws each chart once. Specs are part
+ * of a built report and never change afterwards; a new report has new specs.
+ */
+const drawn = new WeakMap<ChartSpec, Map<string, string>>();
+
 /** Renders a chart spec to an SVG string (with a viewBox, so it scales) in the report's time zone and theme. */
 export function renderChartSvg(spec: ChartSpec, opts: ChartOptions): string {
+  const key = JSON.stringify([opts.width, opts.height, opts.tz, opts.theme, opts.apps ?? null, opts.title ?? null]);
+  let bySpec = drawn.get(spec);
+  const cached = bySpec?.get(key);
+  if (cached !== undefined) return cached;
+  const svg = drawChartSvg(spec, opts);
+  if (!bySpec) drawn.set(spec, (bySpec = new Map()));
+  bySpec.set(key, svg);
+  return svg;
+}
+
+function drawChartSvg(spec: ChartSpec, opts: ChartOptions): string {
   const ctx: BuildContext = { ...opts, colors: new ColorScale(opts.theme, opts.apps) };
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: opts.width, height: opts.height });
   let svg: string;
