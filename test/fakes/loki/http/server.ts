@@ -51,7 +51,10 @@ const EMPTY = new LineSource([]);
 
 /** Starts the server on 127.0.0.1, a free port. */
 export async function startServer(opts: ServerOptions, faults: FaultState, requests: RecordedRequest[], sent: { bytes: number }): Promise<Server> {
-  const server = createServer((req, res) => {
+  // The fake evaluates a query synchronously, so with big data its event loop stalls for longer
+  // than Node's 300 s request timeout, which would answer queued requests 408: a real Loki reads
+  // requests while it evaluates. Idle connections are kept 120 s, Loki's http_server_idle_timeout.
+  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 120_000 }, (req, res) => {
     void handle(req, res, opts, faults).then((r) => {
       if (!r) return;
       requests.push({ ...r.record, status: r.status, bytes: r.bytes });
