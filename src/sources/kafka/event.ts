@@ -9,6 +9,7 @@
  * Kafka timestamp. Windows are cut on that time, exactly.
  */
 import type { AppConfig } from '../../config/schema.js';
+import { jsonField, scalarText } from '../json-field.js';
 
 /** A field of the data conventions, renameable per app (apps[].fields). */
 export type FieldKey = 'user' | 'session' | 'event' | 'feature' | 'level' | 'duration' | 'instance';
@@ -58,12 +59,12 @@ export function readEvent(message: RawMessage, apps: ReadonlyMap<string, EventFi
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'not-json';
   const record = doc as Record<string, unknown>;
-  const app = scalar(record.app) ?? headerText(message.headers?.app);
+  const app = scalarText(record.app) ?? headerText(message.headers?.app);
   if (app === undefined || app === '') return 'no-app';
   const fields = apps.get(app);
   if (!fields) return 'other-app';
   const ts = typeof record.ts === 'string' ? parseRfc3339(record.ts) : null;
-  const get = (key: FieldKey): string => scalar(lookup(record, fields[key])) ?? '';
+  const get = (key: FieldKey): string => jsonField(record, fields[key]) ?? '';
   return {
     app,
     ts: ts ?? Number(message.timestamp),
@@ -75,25 +76,6 @@ export function readEvent(message: RawMessage, apps: ReadonlyMap<string, EventFi
     duration: get('duration'),
     instance: get('instance'),
   };
-}
-
-const JSON_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-/** As Loki's json parser: a plain dotted name is a nested path, anything else one key. */
-function lookup(doc: Record<string, unknown>, field: string): unknown {
-  if (!JSON_PATH.test(field) || !field.includes('.')) return doc[field];
-  let node: unknown = doc;
-  for (const part of field.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
 }
 
 function headerText(value: Buffer | string | (Buffer | string)[] | undefined): string | undefined {

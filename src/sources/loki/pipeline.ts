@@ -4,6 +4,7 @@
  */
 import type { AppConfig } from '../../config/schema.js';
 import { logqlString } from './logql.js';
+import { isJsonPath } from '../json-field.js';
 
 /** A field of the data conventions (design.md), renameable per app. */
 export type FieldKey = 'user' | 'session' | 'event' | 'feature' | 'level' | 'duration' | 'instance';
@@ -40,11 +41,9 @@ export function logApp(app: AppConfig): LogApp {
   };
 }
 
-const JSON_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
 /** Loki's json-parser expression for a field name: dotted names are nested paths, anything else a quoted key. */
 export function jsonExpression(field: string): string {
-  return JSON_PATH.test(field) ? field : `[${JSON.stringify(field)}]`;
+  return isJsonPath(field) ? field : `[${JSON.stringify(field)}]`;
 }
 
 /** `| json user="user", event="event"` (or logfmt) for these fields, then `| __error__=""`. */

@@ -2,7 +2,8 @@
  * Fields read from a raw log line with the app's configured field names, the way Loki's
  * parsers read them: json (dotted names are nested paths) or logfmt.
  */
-import { jsonExpression, type FieldKey, type LogApp } from './pipeline.js';
+import { jsonField } from '../json-field.js';
+import type { FieldKey, LogApp } from './pipeline.js';
 
 /** The requested fields of one line; a field that is absent or not a scalar is undefined. */
 export function lineFields<K extends FieldKey>(app: LogApp, line: string, keys: readonly K[]): Partial<Record<K, string>> {
@@ -22,27 +23,10 @@ export function lineFields<K extends FieldKey>(app: LogApp, line: string, keys: 
     return out;
   }
   for (const key of keys) {
-    const value = scalar(lookup(doc, app.fields[key]));
+    const value = jsonField(doc, app.fields[key]);
     if (value !== undefined) out[key] = value;
   }
   return out;
-}
-
-function lookup(doc: unknown, field: string): unknown {
-  // Same rule as the json parser stage: a plain dotted name is a path, anything else one key.
-  const path = jsonExpression(field) === field ? field.split('.') : [field];
-  let node = doc;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
