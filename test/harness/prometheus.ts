@@ -49,14 +49,18 @@ export async function startPrometheus(openMetrics: string, opts: PrometheusOptio
     const config = join(dir, 'prometheus.yml');
     // No scrape_configs: the only data is the loaded history.
     await writeFile(config, 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n');
-    return await launch(opts.prometheus ?? '/usr/bin/prometheus', data, config, timeoutMs, cleanup);
+    return await launchPrometheus(opts.prometheus ?? '/usr/bin/prometheus', data, config, timeoutMs, cleanup);
   } catch (error) {
     await cleanup();
     throw error;
   }
 }
 
-async function launch(bin: string, data: string, config: string, timeoutMs: number, cleanup: () => Promise<void>): Promise<RunningPrometheus> {
+/**
+ * Runs Prometheus on `data` with `config` at a free 127.0.0.1 port and waits until it is ready;
+ * stop() (or a failure to start) kills it and then runs `cleanup`.
+ */
+export async function launchPrometheus(bin: string, data: string, config: string, timeoutMs: number, cleanup: () => Promise<void>): Promise<RunningPrometheus> {
   const child = spawn(
     bin,
     [
