@@ -72,7 +72,7 @@ export async function startKafka(opts: KafkaHarnessOptions = {}): Promise<Runnin
     const log4j = join(dir, 'log4j2.properties');
     await writeFile(log4j, log4jProperties(join(dir, 'broker.log')));
     const jvm = ['-Xms128m', '-Xmx512m', `-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath];
-    await run('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', properties], { timeout: timeoutMs });
+    await run('java', [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId()}`, '-c', properties], { timeout: timeoutMs });
     child = spawn('java', [...jvm, 'kafka.Kafka', properties], { stdio: ['ignore', 'ignore', 'pipe'] });
     process.once('exit', killOnExit);
     let stderr = '';
@@ -164,7 +164,10 @@ function log4jProperties(file: string): string {
   ].join('\n');
 }
 
-/** A random cluster id as Kafka writes them: 16 bytes, URL-safe base64 without padding. */
+/**
+ * A random cluster id as Kafka writes them: 16 bytes, URL-safe base64 without padding. It may
+ * start with '-', so it is passed as `--cluster-id=<id>`, never as a separate argument.
+ */
 function clusterId(): string {
   return randomBytes(16).toString('base64url');
 }
