@@ -1,6 +1,6 @@
 /** Bad input through the CLI: each mistake gets a clear message, exit code 2, and no file is left half-written. */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { closedPort } from '../../src/http/test-server.js';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,15 +8,6 @@ import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 
 const NOW = '2026-11-25T10:00:00Z';
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('bad input', { timeout: 300_000 }, () => {
   let dir: string;

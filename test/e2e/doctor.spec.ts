@@ -1,7 +1,7 @@
 /** `obs-report doctor` against a real Prometheus, the Loki and Grafana replay servers, and a closed port. */
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { closedPort } from '../../src/http/test-server.js';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFakeGrafana, type FakeGrafana } from '../fakes/grafana/index.js';
@@ -9,14 +9,6 @@ import { runCli } from '../helpers/cli.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('obs-report doctor', { timeout: 300_000 }, () => {
   let stack: Stack;
