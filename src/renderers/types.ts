@@ -60,8 +60,8 @@ export interface Template {
   css: string;
   /** The template's own Handlebars environment (helpers and partials registered, never the global one). */
   handlebars: typeof Handlebars;
-  /** The compiled `layout.hbs`; errors name the template file and line. */
-  layout: (context: object) => string;
+  /** The compiled `layout.hbs` (runtime options as Handlebars's, e.g. `data`); errors name the template file and line. */
+  layout: (context: object, options?: { data?: object }) => string;
   /** Renders one partial by name (e.g. `pdf-header`), or null if the template has none. */
   partial(name: string, context: object): string | null;
   /** Reads any other file of the template (override first), for formats with their own assets. */

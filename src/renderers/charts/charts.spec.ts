@@ -4,7 +4,7 @@ import type { ChartSpec } from '../../model/report.js';
 import { findExternalReferences } from '../html/external.js';
 import { durationInterval, legendRows } from './common.js';
 import { flowGraph } from './flow.js';
-import { renderChartSvg } from './index.js';
+import { DeferredCharts, renderChartSvg } from './index.js';
 import { SAMPLE_THEME as TEST_THEME } from '../../../test/fixtures/sample-report.js';
 
 // ECharts formats time in the process zone; a far-away one proves labels do not depend on it.
@@ -97,6 +97,14 @@ describe('renderChartSvg', () => {
     const lines = draw({ type: 'timeseries', unit: 'count', yLabel: 'Users', series: ['wiki', 'errors'].map((name) => ({ name, points: [[0, 1], [H, 2]] })) });
     assert.match(lines, /stroke="#f59e0b"/);
     assert.match(lines, /stroke="#dc2626"/, 'errors are drawn in the bad colour');
+  });
+
+  it('draws the charts of a document after it, each in its place', async () => {
+    const deferred = new DeferredCharts();
+    const opts = { width: 720, height: 300, tz: 'Europe/Berlin', theme: TEST_THEME, apps, title: 'A chart' };
+    const html = `<p>${deferred.placeholder(specs.bar, opts)}</p><p>${deferred.placeholder(specs.doughnut, opts)}</p><!--obs-chart-0:0-->`;
+    const filled = await deferred.fill(html);
+    assert.equal(filled, `<p>${renderChartSvg(specs.bar, opts)}</p><p>${renderChartSvg(specs.doughnut, opts)}</p><!--obs-chart-0:0-->`, 'a look-alike comment of another document stays');
   });
 
   it('shows "no data" rather than an empty frame', () => {

@@ -7,6 +7,7 @@ import { ObsReportError } from '../../errors.js';
 import type { Report } from '../../model/report.js';
 import type { TemplateRoot } from '../templates/helpers.js';
 import type { Template } from '../types.js';
+import { DeferredCharts } from '../charts/index.js';
 import { findExternalReferences } from './external.js';
 import { themeCss } from './theme-css.js';
 
@@ -24,8 +25,11 @@ export function templateRoot(report: Report, template: Template, format: string)
   return { report, format, theme: template.theme, logo };
 }
 
-/** Renders the report with the template's layout into one self-contained HTML page. */
-export function renderHtmlDocument(report: Report, template: Template, format: 'html' | 'pdf'): string {
+/**
+ * Renders the report with the template's layout into one self-contained HTML page. The charts
+ * are drawn after the layout, yielding to the event loop between them (DeferredCharts).
+ */
+export async function renderHtmlDocument(report: Report, template: Template, format: 'html' | 'pdf'): Promise<string> {
   assertTemplateSupports(template, format);
   const context = {
     ...templateRoot(report, template, format),
@@ -33,7 +37,8 @@ export function renderHtmlDocument(report: Report, template: Template, format: '
     css: new Handlebars.SafeString(template.css),
     themeCss: new Handlebars.SafeString(themeCss(template.theme)),
   };
-  const html = template.layout(context);
+  const charts = new DeferredCharts();
+  const html = await charts.fill(template.layout(context, { data: { charts } }));
   const external = findExternalReferences(html);
   if (external.length > 0) {
     throw new ObsReportError('TEMPLATE', `Template "${template.name}" produced external references: ${external.slice(0, 3).join(', ')}`, {

@@ -81,10 +81,10 @@ describe('html renderer', () => {
     assert.match(appendix, /prometheus prometheus http:\/\/prometheus:9090/);
   });
 
-  it('never shows credentials of a datasource URL', () => {
+  it('never shows credentials of a datasource URL', async () => {
     const report = sampleReport();
     report.appendix.datasources = [{ name: 'loki', type: 'loki', url: 'https://reporter:s3cret@loki.example.com/' }];
-    const page = renderHtmlDocument(report, template, 'html');
+    const page = await renderHtmlDocument(report, template, 'html');
     assert.ok(!page.includes('s3cret'), 'password leaked');
     assert.ok(page.includes('https://loki.example.com/'), 'the URL without credentials is shown');
   });

@@ -5,6 +5,6 @@ import { renderHtmlDocument } from './document.js';
 export const htmlRenderer: Renderer = {
   format: 'html',
   async render(report, ctx) {
-    return [{ ext: 'html', data: renderHtmlDocument(report, ctx.template, 'html') }];
+    return [{ ext: 'html', data: await renderHtmlDocument(report, ctx.template, 'html') }];
   },
 };

@@ -1,19 +1,28 @@
 /** PDF: the HTML report printed by the run's shared Chromium, with header and footer from the template. */
 import { renderHtmlDocument, templateRoot } from '../html/document.js';
 import type { Renderer } from '../types.js';
-import { printPdf } from './print.js';
+import { openPrintPage, printPdf } from './print.js';
 
 export { BrowserProvider, findChromium } from './browser.js';
 
 export const pdfRenderer: Renderer = {
   format: 'pdf',
   async render(report, ctx) {
-    const html = renderHtmlDocument(report, ctx.template, 'pdf');
+    const browser = await ctx.browser.get();
+    // The page opens while the HTML (mostly its charts) is rendered.
+    const page = openPrintPage(browser);
+    page.catch(() => undefined); // a failure is reported where the page is awaited, by printPdf
+    let html: string;
+    try {
+      html = await renderHtmlDocument(report, ctx.template, 'pdf');
+    } catch (error) {
+      await page.then((p) => p.close()).catch(() => undefined);
+      throw error;
+    }
     const root = templateRoot(report, ctx.template, 'pdf');
     const headerHtml = ctx.template.partial('pdf-header', root) ?? undefined;
     const footerHtml = ctx.template.partial('pdf-footer', root) ?? undefined;
-    const browser = await ctx.browser.get();
-    const data = await printPdf(browser, html, {
+    const data = await printPdf(page, html, {
       pageSize: ctx.pageSize,
       orientation: ctx.orientation,
       ...(headerHtml === undefined ? {} : { headerHtml }),

@@ -85,7 +85,7 @@ describe('pdf renderer', () => {
 
   it('measures printing the sample against the floor: as many plain text pages', async (t) => {
     const report = sampleReport();
-    const html = renderHtmlDocument(report, ctx.template, 'pdf');
+    const html = await renderHtmlDocument(report, ctx.template, 'pdf');
     const root = templateRoot(report, ctx.template, 'pdf');
     const options = { pageSize: 'A4' as const, orientation: 'portrait' as const, headerHtml: ctx.template.partial('pdf-header', root) ?? '', footerHtml: ctx.template.partial('pdf-footer', root) ?? '' };
     const plain = `<!DOCTYPE html><html><body>${Array.from({ length: pageCount }, (_, i) => `<p style="break-after: page">Plain page ${i + 1}</p>`).join('')}</body></html>`;

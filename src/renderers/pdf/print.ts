@@ -1,5 +1,5 @@
 /** Prints an HTML page to PDF with the shared browser: no scripts, no network, nothing to wait for. */
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { ObsReportError, describeError } from '../../errors.js';
 
 /** Page settings of one PDF. */
@@ -12,14 +12,44 @@ export interface PrintOptions {
   timeoutMs?: number;
 }
 
-/** Prints `html` (self-contained) to a PDF buffer, in a page that is always closed afterwards. */
-export async function printPdf(browser: Browser, html: string, opts: PrintOptions): Promise<Buffer> {
-  const timeout = opts.timeoutMs ?? 60_000;
+/**
+ * The page is only ever printed, never shown: on screen its body is not rendered, so Chromium
+ * lays the document out once, for print, instead of first for a screen nobody sees (and then
+ * again on the way back from printing). Print output is unchanged, byte for byte.
+ */
+const PRINT_ONLY_STYLE = '<style>@media screen { body { display: none !important; } }</style>';
+
+function printOnly(html: string): string {
+  const head = html.search(/<\/head\s*>/i);
+  return head < 0 ? `${html}${PRINT_ONLY_STYLE}` : `${html.slice(0, head)}${PRINT_ONLY_STYLE}${html.slice(head)}`;
+}
+
+/**
+ * Opens a page to print into, with scripts off (the page is self-contained: no script needs to
+ * run). Opening takes the browser tens of milliseconds of protocol round trips: callers start it
+ * before building the HTML and hand the promise to `printPdf`.
+ */
+export async function openPrintPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage();
   try {
-    // The page is self-contained: no script needs to run, and nothing may be fetched.
     await page.setJavaScriptEnabled(false);
-    await page.setContent(html, { waitUntil: 'load', timeout });
+    return page;
+  } catch (error) {
+    await page.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Prints `html` (self-contained) to a PDF buffer, in a new page of `browser` or in `page` (from
+ * `openPrintPage`), which is always closed afterwards.
+ */
+export async function printPdf(target: Browser | Promise<Page>, html: string, opts: PrintOptions): Promise<Buffer> {
+  const timeout = opts.timeoutMs ?? 60_000;
+  let page: Page | undefined;
+  try {
+    page = await (target instanceof Promise ? target : openPrintPage(target));
+    await page.setContent(printOnly(html), { waitUntil: 'load', timeout });
     const headerFooter = opts.headerHtml !== undefined || opts.footerHtml !== undefined;
     const pdf = await page.pdf({
       format: opts.pageSize,
@@ -40,6 +70,6 @@ export async function printPdf(browser: Browser, html: string, opts: PrintOption
       cause: error,
     });
   } finally {
-    await page.close().catch(() => undefined);
+    await page?.close().catch(() => undefined);
   }
 }

@@ -9,6 +9,7 @@ import type { DateStyle } from '../../model/format.js';
 import type { Block, Cell, ChartSpec, Change, Column, Polarity, Report, Unit } from '../../model/report.js';
 import { startOfDayIn } from '../../time/window.js';
 import { ColorScale, renderChartSvg } from '../charts/index.js';
+import type { DeferredCharts } from '../charts/index.js';
 import type { Theme } from '../types.js';
 
 /** The root context every layout and partial sees as `@root`. */
@@ -85,15 +86,17 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     chart(spec: ChartSpec, options: Options) {
       const { report, theme } = root(options);
       const hash = options.hash as { width?: number; height?: number; title?: string };
-      const svg = renderChartSvg(spec, {
+      const chartOptions = {
         width: hash.width ?? 720,
         height: hash.height ?? 300,
         tz: report.period.tz,
         theme,
         apps: report.apps,
         ...(hash.title ? { title: hash.title } : {}),
-      });
-      return new hbs.SafeString(svg);
+      };
+      // A document rendered with `@charts` draws its charts afterwards (see DeferredCharts).
+      const deferred = (options.data as { charts?: DeferredCharts }).charts;
+      return new hbs.SafeString(deferred ? deferred.placeholder(spec, chartOptions) : renderChartSvg(spec, chartOptions));
     },
     appColor(name: unknown, options: Options) {
       const { report, theme } = root(options);

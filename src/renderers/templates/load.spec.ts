@@ -70,7 +70,7 @@ describe('loadTemplate', () => {
     assert.equal(template.theme.bad, '#ff0000');
     assert.equal(template.theme.good, '#15803d', 'other theme keys stay');
     assert.equal(template.logo?.mime, 'image/png');
-    const html = renderHtmlDocument(sampleReport(), template, 'html');
+    const html = await renderHtmlDocument(sampleReport(), template, 'html');
     assert.match(html, /class="custom-highlights"/);
     assert.match(html, /src="data:image\/png;base64,/);
     assert.match(html, /--bad: #ff0000;/);
