@@ -99,6 +99,18 @@ describe('renderChartSvg', () => {
     assert.match(lines, /stroke="#dc2626"/, 'errors are drawn in the bad colour');
   });
 
+  it('draws a dot only on values no line passes through', () => {
+    const circles = (values: (number | null)[]) => {
+      const spec: ChartSpec = { type: 'timeseries', unit: 'count', yLabel: 'Users', series: [{ name: 'Users', points: values.map((v, i) => [Date.UTC(2026, 10, 16, i), v]) }] };
+      // ECharts draws a circle symbol as a path of two arcs ("A"), lines and axes have none.
+      return [...draw(spec).matchAll(/<path d="[^"]*A[^"]*"/g)].length;
+    };
+    assert.equal(circles([1, 2, 3, 4, 5]), 0, 'a continuous line has no dots');
+    assert.equal(circles([1, null, 3, null, 5, 6]), 2, 'the first and the third value stand alone; 5 and 6 are joined');
+    assert.equal(circles([7]), 1, 'a single value');
+    assert.equal(circles([null, null]), 0);
+  });
+
   it('draws the charts of a document after it, each in its place', async () => {
     const deferred = new DeferredCharts();
     const opts = { width: 720, height: 300, tz: 'Europe/Berlin', theme: TEST_THEME, apps, title: 'A chart' };

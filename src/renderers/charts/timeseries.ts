@@ -50,6 +50,12 @@ function annotationMarks(spec: TimeSeriesChart, ctx: BuildContext): Pick<LineSer
   };
 }
 
+/** A symbol callback drawing a dot on values whose neighbours are both missing, and nothing elsewhere. */
+function isolatedPoints(points: TimeSeriesChart['series'][number]['points']): (value: unknown, params: { dataIndex: number }) => string {
+  const missing = (i: number) => i < 0 || i >= points.length || points[i]?.[1] === null || points[i]?.[1] === undefined;
+  return (_, { dataIndex: i }) => (!missing(i) && missing(i - 1) && missing(i + 1) ? 'circle' : 'none');
+}
+
 /** ECharts option for a time series chart, with the time axis labelled in `ctx.tz`. */
 export function timeseriesOption(spec: TimeSeriesChart, ctx: BuildContext): EChartsOption {
   const range = extent(spec);
@@ -58,13 +64,14 @@ export function timeseriesOption(spec: TimeSeriesChart, ctx: BuildContext): ECha
   const ticks = timeTicks(from, to, ctx.tz, Math.max(2, Math.floor(ctx.width / 90)));
   const names = spec.series.map((s) => s.name);
   const colors = ctx.colors.assign(names);
-  const dense = spec.series.some((s) => s.points.length > 40);
   const series: LineSeriesOption[] = spec.series.map((s, i) => ({
     type: 'line',
     name: s.name,
     data: s.points.map(([ts, v]) => [ts, v]),
     color: colors[i],
-    showSymbol: !dense && !spec.stacked,
+    // A dot only where no line is drawn: a value between gaps (or alone) would be invisible.
+    showSymbol: !spec.stacked,
+    symbol: isolatedPoints(s.points),
     symbolSize: 4,
     connectNulls: false,
     lineStyle: { width: spec.stacked ? 0.5 : 2 },
