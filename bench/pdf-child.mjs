@@ -1,6 +1,7 @@
 // One `generate --demo --format pdf` run, in its own process, on the compiled code (dist/), with
-// phase timings, the process's peak RSS, and the floor: the same browser printing as many
-// plain pages. Prints one JSON line. Run by bench/pdf.ts; argv: users days kind app period.
+// phase timings, the process's peak RSS, and the floor: Chromium printing as many plain pages,
+// cold (first print of a fresh browser) and in steady state. Prints one JSON line.
+// Run by bench/run.ts; argv: users days kind app period.
 import { performance } from 'node:perf_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { createSources } from '../dist/sources/registry.js';
 import { buildReportFor } from '../dist/run/generate.js';
 import { RenderSession, renderAll } from '../dist/run/render.js';
 import { printPdf } from '../dist/renderers/pdf/print.js';
+import { BrowserProvider } from '../dist/renderers/pdf/browser.js';
 import { resolvePeriod } from '../dist/time/period.js';
 import { writeFileAtomic } from '../dist/delivery/files.js';
 
@@ -35,30 +37,46 @@ const dir = await mkdtemp(join(tmpdir(), 'obs-bench-'));
 await writeFileAtomic(join(dir, 'report.pdf'), pdf);
 const t5 = performance.now();
 const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-// Warm figures: the same PDF step again, and the floor (as many plain pages, same browser,
-// same header/footer settings), each the median of 5, so both pay the same warm-up.
+// Warm figures, in steady state: the PDF step again and the floor (as many plain pages, same
+// browser, same header/footer settings), 3 rounds of each to warm up (V8 optimises ECharts and
+// the templates over the first renders), then 9 rounds alternating them, so that both see the
+// same machine; the medians are reported.
 // Two floors: pages of plain text (each filled with unstyled paragraphs, what Chromium must lay
 // out and print for a page of prose) and near-empty pages (one line each: the fixed cost).
 const prose = 'The quick brown fox jumps over the lazy dog while the report counts the users of every app. '.repeat(8);
 const plain = `<!DOCTYPE html><html><body style="font-family: sans-serif; font-size: 12px">${Array.from({ length: pages }, () => `<div style="break-after: page">${`<p>${prose}</p>`.repeat(9)}</div>`).join('')}</body></html>`;
 const empty = `<!DOCTYPE html><html><body>${Array.from({ length: pages }, (_, i) => `<p style="break-after: page">Plain page ${i + 1}</p>`).join('')}</body></html>`;
 const footer = '<span style="font-size:8px">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>';
-const median = async (fn) => {
-  const times = [];
-  for (let i = 0; i < 5; i++) {
-    const s = performance.now();
-    await fn();
-    times.push(performance.now() - s);
-  }
-  return Math.round(times.sort((a, b) => a - b)[2]);
-};
-// Each warm run renders a copy of the report: charts already drawn for a report are reused,
-// and the step measured here must draw them.
-const copies = Array.from({ length: 5 }, () => structuredClone(report));
-const pdfStepWarmMs = await median(() => renderAll(copies.pop(), ['pdf'], session));
 const floorOptions = { pageSize: 'A4', orientation: 'portrait', headerHtml: '<span></span>', footerHtml: footer };
-const floorMs = await median(() => printPdf(browser, plain, floorOptions));
-const emptyPagesMs = await median(() => printPdf(browser, empty, floorOptions));
+const timed = async (fn) => {
+  const s = performance.now();
+  await fn();
+  return performance.now() - s;
+};
+// Each round renders a copy of the report: charts already drawn for a report are reused, and
+// the step measured here must draw them.
+const copies = Array.from({ length: 12 }, () => structuredClone(report));
+const step = async () => {
+  const [result] = await renderAll(copies.pop(), ['pdf'], session);
+  if (!result || 'error' in result) throw result?.error ?? new Error('no pdf');
+};
+const rounds = { step: [], floor: [], empty: [] };
+for (let i = 0; i < 12; i++) {
+  const times = [await timed(step), await timed(() => printPdf(browser, plain, floorOptions)), await timed(() => printPdf(browser, empty, floorOptions))];
+  if (i < 3) continue;
+  rounds.step.push(times[0]);
+  rounds.floor.push(times[1]);
+  rounds.empty.push(times[2]);
+}
+const median = (xs) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+const pdfStepWarmMs = median(rounds.step);
+const floorMs = median(rounds.floor);
+const emptyPagesMs = median(rounds.empty);
+// The cold floor: the first print of a freshly launched browser, as the first PDF step above was.
+const fresh = new BrowserProvider();
+const freshBrowser = await fresh.get();
+const floorColdMs = Math.round(await timed(() => printPdf(freshBrowser, plain, floorOptions)));
+await fresh.close();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 await session.close();
 await rm(dir, { recursive: true, force: true });
@@ -66,5 +84,5 @@ const ms = (a, b) => Math.round(b - a);
 console.log(JSON.stringify({
   users: Number(users), days: Number(days), kind, app, period: period.slug, pages, bytes: pdf.length,
   orgAndSourcesMs: ms(t0, t1), reportMs: ms(t1, t2), browserLaunchMs: ms(t2, t3), pdfStepMs: ms(t3, t4), writeMs: ms(t4, t5),
-  wholeRunMs: ms(t0, t5), pdfStepWarmMs, floorMs, emptyPagesMs, maxRssMb: Math.round(maxRssMb),
+  wholeRunMs: ms(t0, t5), pdfStepWarmMs, floorMs, emptyPagesMs, floorColdMs, maxRssMb: Math.round(maxRssMb),
 }));
