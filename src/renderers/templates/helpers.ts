@@ -8,8 +8,7 @@ import { changeTone, formatChange, formatCompact, formatDate, formatValue } from
 import type { DateStyle } from '../../model/format.js';
 import type { Block, Cell, ChartSpec, Change, Column, Polarity, Report, Unit } from '../../model/report.js';
 import { startOfDayIn } from '../../time/window.js';
-import { ColorScale, renderChartSvg } from '../charts/index.js';
-import type { DeferredCharts } from '../charts/index.js';
+import { ColorScale, renderChartSvg, type DeferredCharts } from '../charts/index.js';
 import type { Theme } from '../types.js';
 
 /** The root context every layout and partial sees as `@root`. */
