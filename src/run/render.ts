@@ -6,6 +6,7 @@
 import type { Config, OutputFormat } from '../config/schema.js';
 import { ObsReportError } from '../errors.js';
 import type { Report } from '../model/report.js';
+import { saveChartCodeCache } from '../renderers/charts/index.js';
 import { getRenderer } from '../renderers/index.js';
 import { BrowserProvider } from '../renderers/pdf/browser.js';
 import { loadTemplate } from '../renderers/templates.js';
@@ -37,8 +38,10 @@ export class RenderSession {
     return { pageSize: this.config.output.pageSize, orientation: this.config.output.orientation };
   }
 
+  /** Closes the browser, and keeps the charts' compiled code for the next run (see echarts-code.ts). */
   async close(): Promise<void> {
     await this.browser.close();
+    saveChartCodeCache();
   }
 }
 
