@@ -5,7 +5,7 @@
  * process's locale or time zone.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { Change, Polarity, Unit } from './report.js';
 
 /** Shown for a missing (unavailable) figure. */

@@ -5,7 +5,12 @@
  * including across daylight-saving changes.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths, getISOWeek, getISOWeekYear, startOfISOWeek, startOfMonth } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+import { startOfISOWeek } from 'date-fns/startOfISOWeek';
+import { startOfMonth } from 'date-fns/startOfMonth';
 import { ObsReportError } from '../errors.js';
 import type { PeriodInfo } from '../model/report.js';
 import { startOfDayIn } from './window.js';

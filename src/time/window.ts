@@ -1,5 +1,6 @@
 import { TZDate, tzOffset, tzScan } from '@date-fns/tz';
-import { addDays, startOfDay } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { startOfDay } from 'date-fns/startOfDay';
 
 /** A half-open time window [from, to) in epoch milliseconds, and the time zone that defines its days. */
 export interface Window {

@@ -4,7 +4,8 @@
  * take their tick positions and labels from here instead.
  */
 import { TZDate } from '@date-fns/tz';
-import { addMonths, startOfMonth } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
+import { startOfMonth } from 'date-fns/startOfMonth';
 import { formatDate } from '../../model/format.js';
 import type { DateStyle } from '../../model/format.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, TzCalendar, addDaysIn, startOfDayIn } from '../../time/window.js';

@@ -5,7 +5,7 @@
  * ISO 8601 with the offset of the report's time zone, and text neutralised against formulas.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { Cell, Column, TableBlock } from '../../model/report.js';
 import { neutraliseFormula } from './neutralise.js';
 
