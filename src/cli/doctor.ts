@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { loadConfig } from '../config/load.js';
 import { EXIT } from '../errors.js';
-import { runDoctor } from '../run/doctor.js';
 
 export function registerDoctor(program: Command, state: RunState): void {
   program
@@ -14,6 +13,8 @@ export function registerDoctor(program: Command, state: RunState): void {
     .action(async (opts: { config?: string }) => {
       const { config, file } = await loadConfig(opts.config ? { file: opts.config } : {});
       process.stdout.write(`Checking the datasources of ${file}\n`);
+      // Loaded here: the doctor brings every datasource's client.
+      const { runDoctor } = await import('../run/doctor.js');
       const checks = await runDoctor(config, Date.now());
       for (const c of checks) {
         process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.datasource.padEnd(10)} ${c.check.padEnd(18)} ${c.detail}\n`);

@@ -17,7 +17,6 @@ import { exitCodeOf, type RunEvent, type RunOutcome } from '../schedule/events.j
 import { previousFire } from '../schedule/fire-times.js';
 import { listSchedules } from '../schedule/listing.js';
 import { findSchedule, planJob, scheduleSpec, scheduleZone } from '../schedule/plan.js';
-import { openLedger, runJob, runPaths } from '../schedule/run-job.js';
 import { parseInstant } from '../schedule/wall-time.js';
 
 interface CommonOptions {
@@ -95,8 +94,12 @@ Exit code 0 ok, 1 partial (a report partial or a recipient failed), 2 error or i
     });
 }
 
+/** The job runner, loaded by the commands that run jobs (it brings the renderers and nodemailer). */
+const jobRunner = () => import('../schedule/run-job.js');
+
 async function runOnce(job: string, opts: CommonOptions & { at?: string; dryRun?: boolean; force?: boolean }): Promise<number> {
   const config = await load(opts);
+  const { openLedger, runJob, runPaths } = await jobRunner();
   const schedule = findSchedule(config, job);
   const tz = scheduleZone(config, schedule);
   const at = parseTime(opts.at, '--at', tz) ?? Date.now();
@@ -129,6 +132,7 @@ async function runDaemon(opts: CommonOptions & { once?: boolean; catchUp: string
   if (config.schedules.length === 0) {
     throw new ObsReportError('USAGE', 'the config has no schedules', { hint: 'Add entries under `schedules:` (see obs-report schedules list), or use obs-report generate.' });
   }
+  const { openLedger, runJob } = await jobRunner();
   const ledger = openLedger(config, systemClock, opts.out);
   const scheduler = new Scheduler({
     jobs: config.schedules.map((s) => ({ id: s.id, spec: scheduleSpec(config, s) })),

@@ -9,17 +9,30 @@ import { csvRenderer } from './csv/index.js';
 import { htmlRenderer } from './html/index.js';
 import { jsonRenderer } from './json/index.js';
 import { pdfRenderer } from './pdf/index.js';
-import { pptxRenderer } from './pptx/index.js';
 import { withTemplateSections } from './templates/sections.js';
 import type { Renderer } from './types.js';
-import { xlsxRenderer } from './xlsx/index.js';
+
+/**
+ * A renderer whose code loads when it first renders: the Office formats bring exceljs,
+ * pptxgenjs, jszip and resvg, half a second of loading a run without them does not pay.
+ */
+function loadedOnUse(format: string, load: () => Promise<Renderer>): Renderer {
+  let loading: Promise<Renderer> | undefined;
+  return {
+    format,
+    async render(report, ctx) {
+      loading ??= load();
+      return (await loading).render(report, ctx);
+    },
+  };
+}
 
 export const renderers: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
   ['html', withTemplateSections(htmlRenderer)],
   ['pdf', withTemplateSections(pdfRenderer)],
   ['json', jsonRenderer],
-  ['pptx', withTemplateSections(pptxRenderer)],
-  ['xlsx', withTemplateSections(xlsxRenderer)],
+  ['pptx', withTemplateSections(loadedOnUse('pptx', async () => (await import('./pptx/index.js')).pptxRenderer))],
+  ['xlsx', withTemplateSections(loadedOnUse('xlsx', async () => (await import('./xlsx/index.js')).xlsxRenderer))],
   ['csv', withTemplateSections(csvRenderer)],
 ]);
 

@@ -7,7 +7,6 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
 import type { Browser } from 'puppeteer-core';
 import { ObsReportError, describeError } from '../../errors.js';
 
@@ -103,6 +102,8 @@ export class BrowserProvider {
     this.profileDir = profileDir;
     this.launches++;
     try {
+      // Loaded with the first browser: runs without a PDF do not load puppeteer at all.
+      const { default: puppeteer } = await import('puppeteer-core');
       return await puppeteer.launch({
         executablePath,
         headless: true,
