@@ -8,7 +8,7 @@ import { addMonths } from 'date-fns/addMonths';
 import { startOfMonth } from 'date-fns/startOfMonth';
 import { formatDate } from '../../model/format.js';
 import type { DateStyle } from '../../model/format.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, TzCalendar, addDaysIn, startOfDayIn } from '../../time/window.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, TzCalendar } from '../../time/window.js';
 
 /** Tick instants and their labels. */
 export interface TimeTicks {
@@ -19,7 +19,7 @@ export interface TimeTicks {
 interface Step {
   /** Rough length, to skip steps that would give far too many ticks. */
   approxMs: number;
-  generate: (from: number, to: number, tz: string) => number[];
+  generate: (from: number, to: number, tz: string, calendar: () => TzCalendar) => number[];
   style: DateStyle;
 }
 
@@ -29,13 +29,12 @@ function clockSteps(minutes: number): Step {
   return {
     approxMs: stepMs,
     style: 'time',
-    generate(from, to, tz) {
-      const calendar = new TzCalendar({ from, to: to + 1, tz });
+    generate(from, to, _tz, calendar) {
       const ticks: number[] = [];
-      const first = startOfDayIn(from, tz);
+      const first = calendar().days[0] ?? from;
       const start = first + Math.max(0, Math.floor((from - first) / stepMs) - 1) * stepMs;
       for (let t = start; t <= to; t += Math.min(stepMs, HOUR_MS)) {
-        const local = (((t + calendar.offsetAt(t)) % DAY_MS) + DAY_MS) % DAY_MS;
+        const local = (((t + calendar().offsetAt(t)) % DAY_MS) + DAY_MS) % DAY_MS;
         if (t >= from && local % stepMs === 0) ticks.push(t);
       }
       return ticks;
@@ -48,12 +47,11 @@ function daySteps(every: number, style: DateStyle, weeks = false): Step {
   return {
     approxMs: every * (weeks ? 7 : 1) * DAY_MS,
     style,
-    generate(from, to, tz) {
-      const calendar = new TzCalendar({ from, to: to + 1, tz });
+    generate(from, _to, _tz, calendar) {
       const ticks: number[] = [];
       let index = 0;
-      for (let t = startOfDayIn(from, tz); t <= to; t = addDaysIn(t, 1, tz)) {
-        if (t < from || (weeks && calendar.weekday(t) !== 0)) continue;
+      for (const t of calendar().days) {
+        if (t < from || (weeks && calendar().weekday(t) !== 0)) continue;
         if (index++ % every === 0) ticks.push(t);
       }
       return ticks;
@@ -97,20 +95,23 @@ const STEPS: Step[] = [
 /** At most `maxTicks` ticks on local hour, day, Monday or month boundaries within [from, to]. */
 export function timeTicks(from: number, to: number, tz: string, maxTicks: number): TimeTicks {
   const span = Math.max(to - from, 1);
+  // The window's local days, built once (each day costs a time-zone lookup) and only when an
+  // hour or day step is tried.
+  let days: TzCalendar | undefined;
+  const calendar = () => (days ??= new TzCalendar({ from, to: to + 1, tz }));
   for (const step of STEPS) {
     if (span / step.approxMs > maxTicks * 2) continue;
-    const values = step.generate(from, to, tz);
+    const values = step.generate(from, to, tz, calendar);
     if (values.length > maxTicks) continue;
     if (step.style === 'time') {
       // Hour ticks: midnight shows the date, so multi-day spans stay readable.
-      const calendar = new TzCalendar({ from, to: to + 1, tz });
       return {
         values,
-        label: (ms) => (calendar.hour(ms) === 0 && span > HOUR_MS * 12 ? formatDate(ms, tz, 'short') : formatDate(ms, tz, 'time')),
+        label: (ms) => (calendar().hour(ms) === 0 && span > HOUR_MS * 12 ? formatDate(ms, tz, 'short') : formatDate(ms, tz, 'time')),
       };
     }
     return { values, label: (ms) => formatDate(ms, tz, step.style) };
   }
-  const years = monthSteps(12).generate(from, to, tz);
+  const years = monthSteps(12).generate(from, to, tz, calendar);
   return { values: years.filter((_, i) => i % Math.ceil(years.length / maxTicks) === 0), label: (ms) => formatDate(ms, tz, 'month') };
 }
