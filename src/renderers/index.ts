@@ -4,7 +4,7 @@
  * Every format drawn from a template gets the template's section selection applied first
  * (templates/sections.ts); JSON is the model itself and is written whole.
  */
-import { ObsReportError } from '../errors.js';
+import { ObsReportError, describeError } from '../errors.js';
 import { csvRenderer } from './csv/index.js';
 import { htmlRenderer } from './html/index.js';
 import { jsonRenderer } from './json/index.js';
@@ -14,14 +14,20 @@ import type { Renderer } from './types.js';
 
 /**
  * A renderer whose code loads when it first renders: the Office formats bring exceljs,
- * pptxgenjs, jszip and resvg, half a second of loading a run without them does not pay.
+ * pptxgenjs, jszip and resvg, half a second of loading that runs without them should not pay.
+ * A renderer that cannot load fails its format only, like any render error.
  */
-function loadedOnUse(format: string, load: () => Promise<Renderer>): Renderer {
+export function loadedOnUse(format: string, load: () => Promise<Renderer>): Renderer {
   let loading: Promise<Renderer> | undefined;
   return {
     format,
     async render(report, ctx) {
-      loading ??= load();
+      loading ??= load().catch((error: unknown) => {
+        throw new ObsReportError('RENDER', `Could not load the ${format} renderer: ${describeError(error)}`, {
+          hint: 'Reinstall the dependencies (npm ci); the other formats are not affected.',
+          cause: error,
+        });
+      });
       return (await loading).render(report, ctx);
     },
   };
