@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +43,25 @@ describe('ECharts code cache', () => {
       assert.deepEqual(await runProcess(dir), { state: 'rejected', saved: true, svg: true });
       assert.deepEqual(await runProcess(dir), { state: 'used', saved: false, svg: true });
       assert.deepEqual(await readdir(dir), files, 'no temporary file is left behind');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is not used when others could have written it, and is replaced', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'obs-code-cache-'));
+    try {
+      assert.deepEqual(await runProcess(dir), { state: 'missing', saved: true, svg: true });
+      const [file] = await readdir(dir);
+      await chmod(join(dir, file!), 0o666);
+      assert.deepEqual(await runProcess(dir), { state: 'missing', saved: true, svg: true });
+      assert.equal((await stat(join(dir, file!))).mode & 0o777, 0o644);
+      assert.deepEqual(await runProcess(dir), { state: 'used', saved: false, svg: true });
+      if (process.getuid?.() === 0) {
+        // Owned by another user (nobody), even read-only: not used either.
+        await chown(join(dir, file!), 65534, 65534);
+        assert.deepEqual(await runProcess(dir), { state: 'missing', saved: true, svg: true });
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

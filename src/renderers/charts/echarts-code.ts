@@ -9,11 +9,11 @@
  * needs) and read by the next run. It lives in OBS_REPORT_CACHE_DIR (default
  * $XDG_CACHE_HOME/obs-report, else ~/.cache/obs-report; `off` turns it off), one file per
  * ECharts build and V8 version. It is only a cache: a missing, unreadable, stale or corrupt
- * file is ignored (V8 checks it and rejects what does not match), and one that cannot be
- * written is skipped.
+ * file is ignored (V8 checks it and rejects what does not match), so is one another user could
+ * have written, and one that cannot be written is skipped.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,6 +39,28 @@ interface Loaded {
   save(): boolean;
 }
 
+/**
+ * The cache file's bytes, if it can be trusted: V8 runs what a cache holds, so a file that
+ * someone else could have written (owned by another user than this one or root, or writable by
+ * group or others) is not used, as ssh treats its keys. Opened once, so the checked file is the
+ * read one.
+ */
+function readTrusted(path: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const stat = fstatSync(fd);
+    const uid = process.getuid?.();
+    const owner = uid === undefined || stat.uid === uid || stat.uid === 0;
+    if (!stat.isFile() || !owner || (stat.mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 function load(): Loaded {
   const require = createRequire(import.meta.url);
   const file = require.resolve('echarts'); // the package's main: dist/echarts.js
@@ -47,14 +69,7 @@ function load(): Loaded {
   // V8 only checks a cache against the source's length, so the name carries its content hash.
   const name = `echarts-${createHash('sha256').update(source).digest('hex').slice(0, 16)}-v8-${process.versions.v8}.bin`;
   const path = dir === null ? null : join(dir, name);
-  let cachedData: Buffer | undefined;
-  if (path !== null) {
-    try {
-      cachedData = readFileSync(path);
-    } catch {
-      cachedData = undefined;
-    }
-  }
+  const cachedData = path === null ? undefined : readTrusted(path);
   // CommonJS's own wrapper, so the build runs as require() would run it.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
   const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
@@ -72,7 +87,7 @@ function load(): Loaded {
       const temp = `${path}.${process.pid}.tmp`;
       try {
         mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(temp, script.createCachedData());
+        writeFileSync(temp, script.createCachedData(), { mode: 0o644 });
         renameSync(temp, path);
         return true;
       } catch {
