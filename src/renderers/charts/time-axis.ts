@@ -30,11 +30,12 @@ function clockSteps(minutes: number): Step {
     approxMs: stepMs,
     style: 'time',
     generate(from, to, _tz, calendar) {
+      const days = calendar();
       const ticks: number[] = [];
-      const first = calendar().days[0] ?? from;
+      const first = days.days[0] ?? from;
       const start = first + Math.max(0, Math.floor((from - first) / stepMs) - 1) * stepMs;
       for (let t = start; t <= to; t += Math.min(stepMs, HOUR_MS)) {
-        const local = (((t + calendar().offsetAt(t)) % DAY_MS) + DAY_MS) % DAY_MS;
+        const local = (((t + days.offsetAt(t)) % DAY_MS) + DAY_MS) % DAY_MS;
         if (t >= from && local % stepMs === 0) ticks.push(t);
       }
       return ticks;
@@ -48,10 +49,11 @@ function daySteps(every: number, style: DateStyle, weeks = false): Step {
     approxMs: every * (weeks ? 7 : 1) * DAY_MS,
     style,
     generate(from, _to, _tz, calendar) {
+      const days = calendar();
       const ticks: number[] = [];
       let index = 0;
-      for (const t of calendar().days) {
-        if (t < from || (weeks && calendar().weekday(t) !== 0)) continue;
+      for (const t of days.days) {
+        if (t < from || (weeks && days.weekday(t) !== 0)) continue;
         if (index++ % every === 0) ticks.push(t);
       }
       return ticks;
