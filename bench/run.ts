@@ -6,7 +6,7 @@
  *   loki     a 30-day adoption + usage report from Loki: queries, bytes received vs raw bytes
  *   fanout   50 stakeholders x 4 formats (pdf, html, pptx, xlsx) on the demo organisation in one
  *            run (--all-stakeholders): total time, data questions answered vs asked, peak RSS
- * Run one with `npm run bench -- pdf`. On 2 cores: pdf ~1.5 min, loki ~18 min (the fake Loki's
+ * Run one with `npm run bench -- pdf`. On 2 cores: pdf ~1.5 min, loki ~24 min (the fake Loki's
  * evaluation at 10,000 users is slow, not obs-report), fanout ~1 min.
  */
 import { spawn } from 'node:child_process';
