@@ -8,9 +8,9 @@ export { BrowserProvider, findChromium } from './browser.js';
 export const pdfRenderer: Renderer = {
   format: 'pdf',
   async render(report, ctx) {
-    const browser = await ctx.browser.get();
-    // The page opens while the HTML (mostly its charts) is rendered.
-    const page = openPrintPage(browser);
+    // The HTML (mostly its charts) is rendered while the browser finishes starting and opens the
+    // page: in a CLI run Chromium is still starting when the report is built.
+    const page = ctx.browser.get().then(openPrintPage);
     page.catch(() => undefined); // a failure is reported where the page is awaited, by printPdf
     let html: string;
     try {

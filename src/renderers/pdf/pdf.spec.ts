@@ -133,6 +133,8 @@ describe('finding Chromium', () => {
       const lonely = new BrowserProvider();
       await assert.rejects(lonely.get(), (error: unknown) => missing(error) && /\/nonexistent/.test((error as Error).message));
       assert.equal(lonely.launchCount, 0);
+      // The renderer draws the HTML while the browser starts; the browser's own error comes out, not a print error.
+      await assert.rejects(pdfRenderer.render(sampleReport(), { ...ctx, browser: lonely }), missing);
       await lonely.close();
     } finally {
       if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;

@@ -42,7 +42,8 @@ export async function openPrintPage(browser: Browser): Promise<Page> {
 
 /**
  * Prints `html` (self-contained) to a PDF buffer, in a new page of `browser` or in `page` (from
- * `openPrintPage`), which is always closed afterwards.
+ * `openPrintPage`, possibly still waiting for the browser to start), which is always closed
+ * afterwards.
  */
 export async function printPdf(target: Browser | Promise<Page>, html: string, opts: PrintOptions): Promise<Buffer> {
   const timeout = opts.timeoutMs ?? 60_000;
@@ -65,6 +66,8 @@ export async function printPdf(target: Browser | Promise<Page>, html: string, op
     });
     return Buffer.from(pdf);
   } catch (error) {
+    // A browser that could not start (its page promise) has already said what to do.
+    if (error instanceof ObsReportError) throw error;
     throw new ObsReportError('RENDER', `Could not print the PDF: ${describeError(error)}`, {
       hint: 'Check that Chromium runs on this machine; very large reports may need a narrower period.',
       cause: error,
