@@ -16,16 +16,17 @@ COPY src ./src
 RUN npx tsc -p tsconfig.build.json
 
 FROM node:20-bookworm-slim
-# chromium prints PDFs; fonts-noto-cjk and fonts-noto-color-emoji draw Chinese, Japanese,
-# Korean and emoji in app, feature and user names; dejavu and liberation cover the rest.
+# chromium-headless-shell (Debian's Chromium without the browser around it) prints PDFs;
+# fonts-noto-cjk and fonts-noto-color-emoji draw Chinese, Japanese, Korean and emoji in app,
+# feature and user names; dejavu and liberation cover the rest.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      chromium \
+      chromium-headless-shell \
       fonts-dejavu-core fonts-liberation fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
       ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
-    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
+    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium-headless-shell \
     PUPPETEER_SKIP_DOWNLOAD=true \
     OBS_REPORT_CONFIG=/config/reports.config.yaml \
     OBS_REPORT_OUTPUT_DIR=/data/out

@@ -1,6 +1,7 @@
 // One `generate --demo --format pdf` run, in its own process, on the compiled code (dist/), with
 // phase timings, the process's peak RSS, and the floor: Chromium printing as many plain pages,
-// cold (first print of a fresh browser) and in steady state. Prints one JSON line.
+// cold (first print of a fresh browser) and in steady state. Prints one JSON line. The Chromium
+// is the one a run would use (PUPPETEER_EXECUTABLE_PATH, else the first usual path).
 // Run by bench/run.ts; argv: users days kind app period.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,7 +13,7 @@ import { createSources } from '../dist/sources/registry.js';
 import { buildReportFor } from '../dist/run/generate.js';
 import { RenderSession, renderAll } from '../dist/run/render.js';
 import { printPdf } from '../dist/renderers/pdf/print.js';
-import { BrowserProvider } from '../dist/renderers/pdf/browser.js';
+import { BrowserProvider, findChromium } from '../dist/renderers/pdf/browser.js';
 import { resolvePeriod } from '../dist/time/period.js';
 import { writeFileAtomic } from '../dist/delivery/files.js';
 import { codeCacheState } from '../dist/renderers/charts/echarts-code.js';
@@ -33,6 +34,10 @@ const t1 = performance.now();
 const request = { config, kind, apps: app === '-' ? [] : [app], period, formats: ['pdf'], outDir: '', now };
 const report = await buildReportFor(request, sources);
 const t2 = performance.now();
+// The step is timed from a ready browser, as the floor is: Chromium's start (and loading
+// puppeteer, which waits for the demo's data phase to free the event loop) is in the whole run.
+// A CLI run draws the HTML while the browser starts; here it waits, so the step is only the
+// drawing and printing.
 const browser = await session.browser.get();
 const t3 = performance.now();
 const headStartMs = t2 - launchStart;
@@ -88,11 +93,13 @@ await sleep(Math.max(0, headStartMs - (performance.now() - freshStart)));
 const floorColdMs = Math.round(await timed(() => printPdf(freshBrowser, plain, floorOptions)));
 await fresh.close();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
+// Which Chromium (PUPPETEER_EXECUTABLE_PATH or the first usual path): the step and the floors use it.
+const chromium = { path: findChromium(), version: await browser.version() };
 await session.close();
 await rm(dir, { recursive: true, force: true });
 const ms = (a, b) => Math.round(b - a);
 console.log(JSON.stringify({
-  users: Number(users), days: Number(days), kind, app, period: period.slug, pages, bytes: pdf.length, codeCache: codeCacheState,
+  users: Number(users), days: Number(days), kind, app, period: period.slug, chromium, pages, bytes: pdf.length, codeCache: codeCacheState,
   orgAndSourcesMs: ms(t0, t1), reportMs: ms(t1, t2), browserWaitMs: ms(t2, t3), browserHeadStartMs: Math.round(headStartMs), pdfStepMs: ms(t3, t4), writeMs: ms(t4, t5),
   wholeRunMs: ms(t0, t5), pdfStepWarmMs, floorMs, emptyPagesMs, floorColdMs, maxRssMb: Math.round(maxRssMb),
 }));

@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  chromium                       # PDF rendering through puppeteer-core
+  chromium-headless-shell        # PDF rendering through puppeteer-core (preferred: lighter)
+  chromium                       # the full Chromium: also supported, tested beside the shell
   fonts-dejavu-core              # a font for Chromium and for chart images
   poppler-utils                  # pdftotext/pdfinfo: the tests read PDFs back
   prometheus                     # real Prometheus and promtool (health tests, rule checks)

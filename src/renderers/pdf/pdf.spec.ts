@@ -11,7 +11,7 @@ import { sampleReport } from '../../../test/fixtures/sample-report.js';
 import { renderHtmlDocument, templateRoot } from '../html/document.js';
 import { loadTemplate } from '../templates/load.js';
 import type { RenderContext } from '../types.js';
-import { BrowserProvider, findChromium } from './browser.js';
+import { BrowserProvider, CHROMIUM_PATHS, findChromium, headlessMode } from './browser.js';
 import { pdfRenderer } from './index.js';
 import { printPdf } from './print.js';
 
@@ -83,6 +83,25 @@ describe('pdf renderer', () => {
     assert.ok(provider.profilePath !== null && existsSync(provider.profilePath), 'profile folder exists while running');
   });
 
+  it('prints the same pages with every Chromium installed in the usual places (headless shell and full)', async () => {
+    const installed = CHROMIUM_PATHS.filter((path) => existsSync(path));
+    assert.ok(installed.length > 0, 'a Chromium is installed');
+    for (const executablePath of installed) {
+      const own = new BrowserProvider({ executablePath });
+      try {
+        const [file] = await pdfRenderer.render(sampleReport(), { ...ctx, browser: own });
+        const path = await writePdf(`${executablePath.split('/').pop() ?? 'chromium'}.pdf`, file?.data ?? '');
+        // The words, not the lines: the two do not pick quite the same fonts (the full one
+        // embeds DejaVu Sans Mono beside Liberation Mono), so a long query may wrap elsewhere.
+        const words = (page: string) => page.split(/\s+/).join(' ').trim();
+        const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+        assert.deepEqual(text.map(words), pages.map(words), `${executablePath} prints the same words on the same pages`);
+      } finally {
+        await own.close();
+      }
+    }
+  });
+
   it('measures printing the sample against the floor: as many plain text pages', async (t) => {
     const report = sampleReport();
     const html = await renderHtmlDocument(report, ctx.template, 'pdf');
@@ -120,7 +139,15 @@ describe('finding Chromium', () => {
   it('uses PUPPETEER_EXECUTABLE_PATH, and only it, when set', () => {
     assert.equal(findChromium({ PUPPETEER_EXECUTABLE_PATH: '/opt/chrome' }, (p) => p === '/opt/chrome'), '/opt/chrome');
     assert.equal(findChromium({}, (p) => p === '/usr/bin/google-chrome'), '/usr/bin/google-chrome');
-    assert.equal(findChromium({}, () => true), '/usr/bin/chromium');
+    assert.equal(findChromium({}, () => true), '/usr/bin/chromium-headless-shell');
+    assert.equal(findChromium({}, (p) => p !== '/usr/bin/chromium-headless-shell'), '/usr/bin/chromium');
+  });
+
+  it("runs a headless shell in puppeteer's shell mode and a full Chromium in its headless mode", () => {
+    assert.equal(headlessMode('/usr/bin/chromium-headless-shell'), 'shell');
+    assert.equal(headlessMode('/opt/chrome-headless-shell-linux64/chrome-headless-shell'), 'shell');
+    assert.equal(headlessMode('/usr/bin/chromium'), true);
+    assert.equal(headlessMode('/opt/headless-shell-tools/chrome'), true);
   });
 
   it('reports BROWSER_MISSING with what to do', async () => {
