@@ -57,8 +57,16 @@ describe('renderChartSvg', () => {
       assert.deepEqual(findExternalReferences(svg), []);
       assert.ok(!svg.includes('<img'), 'hostile text must be escaped');
       assert.ok(texts(svg).length > 0, 'draws some text');
+      assert.doesNotMatch(svg, /ecmeta_|<style|zr\d+-cls-|pointer-events/, 'nothing for a browser runtime: no script runs in a report');
     });
   }
+
+  it('keeps text that looks like the attributes it removes', () => {
+    const names = ['x class="zr1-cls-2"', 'ecmeta_data_index="3"', 'pointer-events="none"', '<style >x</style>'];
+    const bars: ChartSpec = { type: 'bar', unit: 'count', yLabel: 'Events', horizontal: true, categories: names, series: [{ name: 'Events', values: [3, 2, 1, 4] }] };
+    const drawn = texts(draw(bars));
+    for (const name of names) assert.ok(drawn.includes(name), name);
+  });
 
   it('escapes hostile names into text, drawn as they are', () => {
     const bars: ChartSpec = { type: 'bar', unit: 'count', yLabel: 'Events', horizontal: true, categories: [HOSTILE], series: [{ name: 'Events', values: [3] }] };

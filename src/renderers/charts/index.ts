@@ -59,13 +59,23 @@ export function renderChartSvg(spec: ChartSpec, opts: ChartOptions): string {
   return svg;
 }
 
+/**
+ * Removes what ECharts writes into a server-side SVG for its browser runtime to pick up: data
+ * indices (`ecmeta_*` attributes), hover styles (a <style> and `zrN-cls-M` classes) and
+ * `pointer-events`. No script runs in a report, and Chromium has less to parse and style. ECharts
+ * quotes every attribute and escapes quotes in text, so the patterns cannot match drawn text.
+ */
+function staticSvg(svg: string): string {
+  return svg.replace(/<style >[\s\S]*?<\/style>\n?/g, '').replace(/ (?:ecmeta_[a-z_]+|pointer-events)="[^"]*"| class="zr\d+-cls-\d+"/g, '');
+}
+
 function drawChartSvg(spec: ChartSpec, opts: ChartOptions): string {
   const ctx: BuildContext = { ...opts, colors: new ColorScale(opts.theme, opts.apps) };
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: opts.width, height: opts.height });
   let svg: string;
   try {
     chart.setOption(optionFor(spec, ctx));
-    svg = chart.renderToSVGString();
+    svg = staticSvg(chart.renderToSVGString());
     noteChartDrawn();
   } catch (error) {
     throw new ObsReportError('RENDER', `Could not draw the ${spec.type} chart "${opts.title ?? ''}": ${describeError(error)}`, {
