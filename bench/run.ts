@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_PATHS, findChromium } from '../src/renderers/pdf/browser.js';
+import { findChromium } from '../src/renderers/pdf/browser.js';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -59,7 +59,8 @@ async function pdfBench(): Promise<Record<string, unknown>> {
     if (first.code !== 0) throw new Error('generate failed');
     // The Chromium a run uses (PUPPETEER_EXECUTABLE_PATH, else the first usual path: the headless
     // shell when installed), and Debian's full Chromium beside it when it is installed too.
-    const chromiums = [findChromium(), ...CHROMIUM_PATHS.filter((path) => path === '/usr/bin/chromium' && existsSync(path))].filter((path, i, all) => all.indexOf(path) === i);
+    const full = '/usr/bin/chromium';
+    const chromiums = [...new Set([findChromium(), ...(existsSync(full) ? [full] : [])])];
     const byChromium: Record<string, unknown>[] = [];
     for (const chromium of chromiums) {
       const env = { ...cache, PUPPETEER_EXECUTABLE_PATH: chromium };

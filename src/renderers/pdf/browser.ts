@@ -16,7 +16,7 @@ import { ObsReportError, describeError } from '../../errors.js';
  * puppeteer's `headless: 'shell'` expects), then Debian's full Chromium and the usual others.
  * The shell prints the same PDFs (the same words on the same pages; the full one also embeds
  * DejaVu Sans Mono, so a long query may wrap elsewhere) and is lighter: on 2 cores it started
- * in 100-145 ms against 425-550 ms, printed 9 plain pages in ~120 against ~235 ms, and the
+ * in 100-145 ms against 425-550 ms, printed 9 plain pages in 112-135 against 233-263 ms, and the
  * bench's whole PDF run took 2.1-2.5 s against 2.9-3.4 s (5 runs each, alternating).
  */
 export const CHROMIUM_PATHS = [

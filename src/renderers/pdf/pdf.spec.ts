@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ObsReportError } from '../../errors.js';
 import { sampleReport } from '../../../test/fixtures/sample-report.js';
 import { renderHtmlDocument, templateRoot } from '../html/document.js';
@@ -90,7 +90,7 @@ describe('pdf renderer', () => {
       const own = new BrowserProvider({ executablePath });
       try {
         const [file] = await pdfRenderer.render(sampleReport(), { ...ctx, browser: own });
-        const path = await writePdf(`${executablePath.split('/').pop() ?? 'chromium'}.pdf`, file?.data ?? '');
+        const path = await writePdf(`${basename(executablePath)}.pdf`, file?.data ?? '');
         // The words, not the lines: the two do not pick quite the same fonts (the full one
         // embeds DejaVu Sans Mono beside Liberation Mono), so a long query may wrap elsewhere.
         const words = (page: string) => page.split(/\s+/).join(' ').trim();
