@@ -1,6 +1,8 @@
-// Module resolution hook (node:module register): prints each package a process imports, one
-// line per import on stderr, so a test can check what a command loads.
+// Module resolution hook (node:module register): logs each package a process imports (log.mjs),
+// one line per import, so a test can check what a command loads.
+import { logPackage } from './log.mjs';
+
 export async function resolve(specifier, context, next) {
-  if (!/^(\.|\/|node:|file:|data:)/.test(specifier)) process.stderr.write(`[package-log] ${specifier}\n`);
+  logPackage(specifier);
   return next(specifier, context);
 }
