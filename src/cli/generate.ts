@@ -12,7 +12,7 @@ import { planStakeholderReports, runFanOut } from '../run/stakeholders.js';
 import { createSources } from '../sources/registry.js';
 import { PERIOD_FORMS, periodFromDates, resolvePeriod } from '../time/period.js';
 import { isValidTimeZone } from '../time/window.js';
-import { endProgress, printError, progress } from './output.js';
+import { endProgress, printError, printWarning, progress } from './output.js';
 
 interface GenerateOptions {
   app?: string[];
@@ -90,7 +90,7 @@ async function runGenerate(opts: GenerateOptions): Promise<number> {
   const outDir = resolve(opts.out ?? config.output.dir);
   const show = progress(opts.progress);
   show(`Fetching data for the ${kind} report, ${period.label}…`);
-  const session = new RenderSession(config);
+  const session = new RenderSession(config, { warn: printWarning });
   session.prewarm(formats);
   try {
     const sources = await createSources(config, { demo: opts.demo === true, now, ...(opts.scale ? { demoUsers: parseScale(opts.scale) } : {}) });
@@ -123,7 +123,7 @@ async function runStakeholders(opts: GenerateOptions, now: number): Promise<numb
   const { config } = await loadConfig({ ...(opts.config ? { file: opts.config } : {}), allowBuiltin: opts.demo === true });
   const plan = planStakeholderReports(config, opts.allStakeholders ? [] : (opts.stakeholder ?? []));
   const period = periodOf(opts, config.timezone, now);
-  const session = new RenderSession(config);
+  const session = new RenderSession(config, { warn: printWarning });
   session.prewarm(plan.flatMap((p) => p.formats));
   try {
     const sources = await createSources(config, { demo: opts.demo === true, now, ...(opts.scale ? { demoUsers: parseScale(opts.scale) } : {}) });

@@ -23,3 +23,9 @@ export function progress(enabled: boolean): (message: string) => void {
 export function endProgress(enabled: boolean): void {
   if (enabled && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
 }
+
+/** A warning on stderr: something went wrong and was worked around (the run goes on). */
+export function printWarning(message: string): void {
+  // On a terminal, the progress line is cleared first so the warning stands on its own line.
+  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}obs-report: warning: ${message}\n`);
+}

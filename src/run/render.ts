@@ -12,12 +12,23 @@ import { BrowserProvider } from '../renderers/pdf/browser.js';
 import { loadTemplate } from '../renderers/templates.js';
 import type { RenderedFile, Template } from '../renderers/types.js';
 
+/** Options of a `RenderSession`. */
+export interface RenderSessionOptions {
+  /** Told what went wrong but was worked around (a Chromium that could not start, and the next one used). */
+  warn?: (message: string) => void;
+}
+
 /** Resources shared by every render of a run; `close()` must be called at the end. */
 export class RenderSession {
-  readonly browser = new BrowserProvider();
+  readonly browser: BrowserProvider;
   private readonly templates = new Map<string, Promise<Template>>();
 
-  constructor(private readonly config: Config) {}
+  constructor(
+    private readonly config: Config,
+    options: RenderSessionOptions = {},
+  ) {
+    this.browser = new BrowserProvider(options.warn ? { onFallback: options.warn } : {});
+  }
 
   template(name?: string): Promise<Template> {
     const key = name ?? this.config.templates.default;

@@ -5,7 +5,7 @@
  */
 
 /** Steps of a run. */
-export type RunEventName = 'started' | 'generated' | 'delivered' | 'failed' | 'skipped' | 'finished';
+export type RunEventName = 'started' | 'generated' | 'delivered' | 'failed' | 'skipped' | 'warning' | 'finished';
 /** Steps of the daemon itself. */
 export type DaemonEventName = 'scheduled' | 'stopping' | 'stopped';
 

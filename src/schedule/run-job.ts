@@ -90,7 +90,7 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
     log({ event: 'failed', job: jobId, runId, period, channel: 'email', ...errorFields(error) });
     return finish(outcome, 'error', clock, log);
   }
-  const session = new RenderSession(config);
+  const session = new RenderSession(config, { warn: (reason) => log({ event: 'warning', job: jobId, runId, reason }) });
   const ledger = openLedger(config, clock, deps.outDir);
   let interrupted = false;
   let elsewhere = 0;

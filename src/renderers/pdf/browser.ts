@@ -3,6 +3,7 @@
  * run, and closed by the caller (always, in a finally). Each launch gets a fresh temporary
  * profile folder, deleted on close, so runs share nothing.
  */
+import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -62,26 +63,53 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** The Chromium binary to use: PUPPETEER_EXECUTABLE_PATH if set (and then only it), else the first usual path found. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = isExecutable): string {
+/**
+ * The Chromium binaries to try, in order: PUPPETEER_EXECUTABLE_PATH alone if set, else every
+ * usual path found. A run starts the first that works (a broken headless shell, say a library
+ * missing after an upgrade, does not stop the PDFs while the full Chromium works).
+ */
+export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = isExecutable): string[] {
   const configured = env.PUPPETEER_EXECUTABLE_PATH;
   if (configured) {
-    if (exists(configured)) return configured;
+    if (exists(configured)) return [configured];
     throw new ObsReportError('BROWSER_MISSING', `PUPPETEER_EXECUTABLE_PATH is ${configured}, which is not an executable file`, {
       hint: INSTALL_HINT,
     });
   }
-  const found = CHROMIUM_PATHS.find((path) => exists(path));
-  if (found) return found;
+  const found = CHROMIUM_PATHS.filter((path) => exists(path));
+  if (found.length > 0) return found;
   throw new ObsReportError('BROWSER_MISSING', `No Chromium found for PDF output (looked in ${CHROMIUM_PATHS.join(', ')})`, {
     hint: INSTALL_HINT,
   });
 }
 
+/** The Chromium binary tried first: PUPPETEER_EXECUTABLE_PATH if set (and then only it), else the first usual path found. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = isExecutable): string {
+  return chromiumCandidates(env, exists)[0]!;
+}
+
+/**
+ * Why a Chromium did not start, in words a person can act on. Over a pipe, puppeteer only sees
+ * the protocol end ("Target closed"); what Chromium printed (a missing library, a bad flag) is
+ * on its stderr, which `--version` shows again when the binary itself is broken.
+ */
+async function whyNotStarting(executablePath: string, error: unknown): Promise<string> {
+  const launchError = describeError(error);
+  const said = await new Promise<string>((done) => {
+    execFile(executablePath, ['--version'], { timeout: 5000 }, (failure, _stdout, stderr) => {
+      const line = String(stderr).split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+      done(failure ? (line ?? describeError(failure)).slice(0, 300) : '');
+    });
+  });
+  return said ? `${launchError}; \`${basename(executablePath)} --version\` says: ${said}` : launchError;
+}
+
 /** Options of `BrowserProvider`. */
 export interface BrowserProviderOptions {
-  /** Chromium binary; default: `findChromium()` at first use. */
-  executablePath?: string;
+  /** Chromium binaries to try in order; default: `chromiumCandidates()` at first use. */
+  executablePaths?: readonly string[];
+  /** Told when a binary could not start and the next one is tried (the CLI prints it, the daemon logs it). */
+  onFallback?: (message: string) => void;
   /** Launch timeout in ms (default 30 s). */
   launchTimeoutMs?: number;
 }
@@ -91,12 +119,18 @@ export class BrowserProvider {
   private launching: Promise<Browser> | null = null;
   private profileDir: string | null = null;
   private launches = 0;
+  private launched: string | null = null;
 
   constructor(private readonly options: BrowserProviderOptions = {}) {}
 
   /** How many times a browser was launched (1 per run when all goes well). */
   get launchCount(): number {
     return this.launches;
+  }
+
+  /** The Chromium binary of the running browser, or null. */
+  get executablePath(): string | null {
+    return this.launched;
   }
 
   /** The temporary profile folder of the running browser, or null (deleted on close). */
@@ -120,8 +154,28 @@ export class BrowserProvider {
     }
   }
 
+  /** Starts the first candidate that works; when none does, the error names each and why. */
   private async launch(): Promise<Browser> {
-    const executablePath = this.options.executablePath ?? findChromium();
+    const candidates = this.options.executablePaths ?? chromiumCandidates();
+    const failures: string[] = [];
+    for (const [i, executablePath] of candidates.entries()) {
+      try {
+        const browser = await this.launchOne(executablePath);
+        this.launched = executablePath;
+        return browser;
+      } catch (error) {
+        const why = await whyNotStarting(executablePath, error);
+        failures.push(`${executablePath}: ${why}`);
+        const next = candidates[i + 1];
+        if (next !== undefined) this.options.onFallback?.(`Chromium ${executablePath} could not start (${why}); trying ${next}.`);
+      }
+    }
+    throw new ObsReportError('RENDER', `Could not start Chromium (${failures.join('; ')})`, {
+      hint: `${INSTALL_HINT} If it is installed, run it once by hand to see what is missing.`,
+    });
+  }
+
+  private async launchOne(executablePath: string): Promise<Browser> {
     const profileDir = await mkdtemp(join(tmpdir(), 'obs-report-chromium-'));
     this.profileDir = profileDir;
     this.launches++;
@@ -147,10 +201,7 @@ export class BrowserProvider {
     } catch (error) {
       this.profileDir = null;
       await rm(profileDir, { recursive: true, force: true, maxRetries: 3 });
-      throw new ObsReportError('RENDER', `Could not start Chromium (${executablePath}): ${describeError(error)}`, {
-        hint: `${INSTALL_HINT} If it is installed, run it once by hand to see what is missing.`,
-        cause: error,
-      });
+      throw error;
     }
   }
 
@@ -160,6 +211,7 @@ export class BrowserProvider {
     const profileDir = this.profileDir;
     this.launching = null;
     this.profileDir = null;
+    this.launched = null;
     const browser = launching ? await launching.catch(() => null) : null;
     if (browser) {
       const closed = browser.close().then(() => true, () => false);

@@ -11,7 +11,7 @@ import { sampleReport } from '../../../test/fixtures/sample-report.js';
 import { renderHtmlDocument, templateRoot } from '../html/document.js';
 import { loadTemplate } from '../templates/load.js';
 import type { RenderContext } from '../types.js';
-import { BrowserProvider, CHROMIUM_PATHS, findChromium, headlessMode } from './browser.js';
+import { BrowserProvider, CHROMIUM_PATHS, chromiumCandidates, findChromium, headlessMode } from './browser.js';
 import { pdfRenderer } from './index.js';
 import { printPdf } from './print.js';
 
@@ -87,7 +87,7 @@ describe('pdf renderer', () => {
     const installed = CHROMIUM_PATHS.filter((path) => existsSync(path));
     assert.ok(installed.length > 0, 'a Chromium is installed');
     for (const executablePath of installed) {
-      const own = new BrowserProvider({ executablePath });
+      const own = new BrowserProvider({ executablePaths: [executablePath] });
       try {
         const [file] = await pdfRenderer.render(sampleReport(), { ...ctx, browser: own });
         const path = await writePdf(`${basename(executablePath)}.pdf`, file?.data ?? '');
@@ -141,6 +141,44 @@ describe('finding Chromium', () => {
     assert.equal(findChromium({}, (p) => p === '/usr/bin/google-chrome'), '/usr/bin/google-chrome');
     assert.equal(findChromium({}, () => true), '/usr/bin/chromium-headless-shell');
     assert.equal(findChromium({}, (p) => p !== '/usr/bin/chromium-headless-shell'), '/usr/bin/chromium');
+  });
+
+  it('tries every Chromium found, the headless shell first, and only PUPPETEER_EXECUTABLE_PATH when set', () => {
+    assert.deepEqual(chromiumCandidates({}, (p) => p === '/usr/bin/chromium' || p === '/usr/bin/chromium-headless-shell'), ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium']);
+    assert.deepEqual(chromiumCandidates({ PUPPETEER_EXECUTABLE_PATH: '/opt/chrome' }, () => true), ['/opt/chrome']);
+  });
+
+  it('falls back to the next Chromium when one cannot start, and says so', async () => {
+    const binDir = await mkdtemp(join(tmpdir(), 'obs-broken-chromium-'));
+    const broken = join(binDir, 'chromium-headless-shell');
+    // What a headless shell missing a library after an upgrade does: print why and exit.
+    await writeFile(broken, '#!/bin/sh\necho "error while loading shared libraries: libfoo.so.1" >&2\nexit 127\n', { mode: 0o755 });
+    const working = findChromium();
+    const told: string[] = [];
+    const fallback = new BrowserProvider({ executablePaths: [broken, working], onFallback: (message) => told.push(message) });
+    try {
+      const [file] = await pdfRenderer.render(sampleReport(), { ...ctx, browser: fallback });
+      assert.equal(pdfPages(await writePdf('fallback.pdf', file?.data ?? '')), pageCount);
+      assert.equal(fallback.executablePath, working);
+      assert.equal(fallback.launchCount, 2);
+      assert.equal(told.length, 1);
+      assert.match(told[0]!, new RegExp(`${broken}.*could not start.*libfoo.*trying ${working}`));
+    } finally {
+      await fallback.close();
+    }
+    const none = new BrowserProvider({ executablePaths: [broken, join(binDir, 'missing')] });
+    try {
+      await assert.rejects(none.get(), (error: unknown) => {
+        assert.ok(error instanceof ObsReportError && error.code === 'RENDER');
+        assert.match(error.message, new RegExp(`${broken}: .*libfoo.*; ${binDir}/missing: `), 'each binary tried, and why it failed');
+        assert.match(error.hint ?? '', /apt-get install chromium/);
+        return true;
+      });
+      assert.equal(none.profilePath, null, 'no profile folder is left behind');
+    } finally {
+      await none.close();
+      await rm(binDir, { recursive: true, force: true });
+    }
   });
 
   it("runs a headless shell in puppeteer's shell mode and a full Chromium in its headless mode", () => {
