@@ -1,4 +1,4 @@
-/** `obs-report doctor`: checks every configured datasource and prints what to fix. */
+/** `obs-report doctor`: checks every configured datasource and Chromium, and prints what to fix. */
 import type { Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { loadConfig } from '../config/load.js';
@@ -7,7 +7,7 @@ import { EXIT } from '../errors.js';
 export function registerDoctor(program: Command, state: RunState): void {
   program
     .command('doctor')
-    .description('Check each configured datasource: reachable, auth, version, and whether the apps have data.')
+    .description('Check each configured datasource (reachable, auth, version, whether the apps have data) and that Chromium prints PDFs.')
     .option('-c, --config <file>', 'config file (default: ./reports.config.yaml or $OBS_REPORT_CONFIG)')
     .addHelpText('after', '\nExamples:\n  $ obs-report doctor\n  $ OBS_REPORT_LOKI_URL=http://loki:3100 obs-report doctor\n\nExit code 0 when every check passes, 1 when some failed.')
     .action(async (opts: { config?: string }) => {

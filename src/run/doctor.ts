@@ -1,6 +1,7 @@
 /**
  * `obs-report doctor`: for each configured datasource, is it reachable, does auth work, which
- * version is it, and do the configured apps have data there. Each failure comes with the fix.
+ * version is it, and do the configured apps have data there; and does Chromium print a PDF (the
+ * default format). Each failure comes with the fix.
  */
 import { z } from 'zod';
 import type { Config, KafkaConfig } from '../config/schema.js';
@@ -37,7 +38,42 @@ export async function runDoctor(config: Config, now: number): Promise<Check[]> {
   if (checks.length === 0) {
     checks.push({ datasource: '(none)', check: 'datasources', ok: false, detail: 'no real datasource is configured', fix: 'Add datasources.prometheus/loki/grafana, or use --demo.' });
   }
+  checks.push(await chromiumCheck());
   return checks;
+}
+
+/**
+ * Starts Chromium as a run would (the same binaries, in the same order) and prints one page. A
+ * binary that could not start fails the check even when the next one worked: PDFs still come
+ * out, but from another Chromium than intended, each run paying the failed start first.
+ */
+async function chromiumCheck(): Promise<Check> {
+  const check = 'prints a PDF';
+  // Loaded here: only this check needs puppeteer.
+  const { BrowserProvider } = await import('../renderers/pdf/browser.js');
+  const { printPdf } = await import('../renderers/pdf/print.js');
+  const fallbacks: string[] = [];
+  const provider = new BrowserProvider({ onFallback: (message) => fallbacks.push(message) });
+  try {
+    const start = performance.now();
+    const browser = await provider.get();
+    const pdf = await printPdf(browser, '<!DOCTYPE html><html><body><p>obs-report doctor</p></body></html>', { pageSize: 'A4', orientation: 'portrait' });
+    const ms = Math.round(performance.now() - start);
+    if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new ObsReportError('RENDER', 'Chromium answered, but not with a PDF');
+    const detail = `${provider.executablePath ?? '?'}, ${await browser.version()}, started and printed a page in ${ms} ms`;
+    if (fallbacks.length === 0) return { datasource: 'chromium', check, ok: true, detail };
+    return {
+      datasource: 'chromium',
+      check,
+      ok: false,
+      detail: `${fallbacks.join(' ')} Then ${detail}.`,
+      fix: 'Reinstall the Chromium that could not start (its package), remove it, or set PUPPETEER_EXECUTABLE_PATH to the one that works.',
+    };
+  } catch (error) {
+    return failed('chromium', check, error);
+  } finally {
+    await provider.close();
+  }
 }
 
 async function kafkaCheck(config: KafkaConfig): Promise<Check> {

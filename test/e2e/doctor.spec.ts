@@ -37,7 +37,8 @@ describe('obs-report doctor', { timeout: 300_000 }, () => {
     assert.match(r.stdout, /FAIL\s+loki\s+app ghost\s+\{app="ghost"\}: no streams/);
     assert.match(r.stdout, /ok\s+grafana\s+reachable/);
     assert.match(r.stdout, /ok\s+grafana\s+auth\s+the service-account token is accepted/);
-    assert.match(r.stdout, /3 check\(s\) failed|2 check\(s\) failed/);
+    assert.match(r.stdout, /ok\s+chromium\s+prints a PDF\s+\/usr\/bin\/chromium\S*, \S*Chrome\/\d+\.[\d.]+, started and printed a page in \d+ ms/);
+    assert.match(r.stdout, /\n2 check\(s\) failed/);
   });
 
   it('names the unreachable URL and a wrong token, with the fix', async () => {
@@ -53,5 +54,13 @@ describe('obs-report doctor', { timeout: 300_000 }, () => {
     assert.match(r.stdout, /FAIL\s+grafana\s+auth/);
     assert.match(r.stdout, /fix: .*token/i);
     assert.doesNotMatch(r.stdout + r.stderr, /glsa_wrong/);
+  });
+
+  it('says when Chromium cannot print PDFs, and how to install it', async () => {
+    const r = await runCli(['doctor', '--config', stack.config], { env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' } });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /FAIL\s+chromium\s+prints a PDF\s+PUPPETEER_EXECUTABLE_PATH is \/nonexistent\/chromium, which is not an executable file/);
+    assert.match(r.stdout, /fix: Install Chromium \(apt-get install chromium-headless-shell, or chromium\)/);
+    assert.match(r.stdout, /\n1 check\(s\) failed/, 'the datasources pass');
   });
 });
