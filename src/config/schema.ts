@@ -245,7 +245,7 @@ const stakeholder = z
     apps: z.array(z.string()).default([]).describe('Apps they care about; empty means all.'),
     reports: z.array(z.enum(reportKinds)).min(1).describe('Report kinds they receive.'),
     formats: z.array(z.enum(outputFormats)).min(1).default(['pdf']).describe('Formats they receive.'),
-    template: z.string().optional().describe('Template for their reports.'),
+    template: z.string().optional().describe('Template for their reports (a name or a folder). A scheduled run renders each report again with it for them, into files named <stem>-<template>.'),
   })
   .describe('A person who receives reports.');
 

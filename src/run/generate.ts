@@ -31,17 +31,23 @@ export interface GenerateRequest {
   now: number;
   /** Name stem override (stakeholder/job runs); default `<scope>-<kind>-<period>`. */
   name?: string;
+  /** The same report also rendered with other templates, into `<stem>-<suffix>.<ext>` (scheduled runs: recipients' own templates). */
+  variants?: readonly { template: string; suffix: string; formats: readonly OutputFormat[] }[];
 }
 
 export interface WrittenFile {
   format: OutputFormat;
   path: string;
   bytes: number;
+  /** The variant's template; absent for the request's own. */
+  template?: string;
 }
 
 export interface FormatFailure {
   format: OutputFormat;
   error: ObsReportError;
+  /** The variant's template; absent for the request's own. */
+  template?: string;
 }
 
 export interface GenerateResult {
@@ -56,15 +62,19 @@ export async function generate(request: GenerateRequest, sources: Sources, sessi
   const stem = request.name ?? reportStem(report, request.config.apps.length);
   const files: WrittenFile[] = [];
   const failures: FormatFailure[] = [];
-  for (const outcome of await renderAll(report, request.formats, session, request.template)) {
-    if ('error' in outcome) {
-      failures.push({ format: outcome.format, error: outcome.error });
-      continue;
-    }
-    for (const file of outcome.files) {
-      const path = join(request.outDir, `${stem}${file.suffix ? `-${safeName(file.suffix)}` : ''}.${file.ext}`);
-      await writeFileAtomic(path, file.data);
-      files.push({ format: outcome.format, path, bytes: Buffer.byteLength(file.data) });
+  const renderings = [{ formats: request.formats, template: request.template, stem, variant: undefined }, ...(request.variants ?? []).map((v) => ({ formats: v.formats, template: v.template, stem: `${stem}-${v.suffix}`, variant: v.template }))];
+  for (const { formats, template, stem: name, variant } of renderings) {
+    const tag = variant === undefined ? {} : { template: variant };
+    for (const outcome of await renderAll(report, formats, session, template)) {
+      if ('error' in outcome) {
+        failures.push({ format: outcome.format, error: outcome.error, ...tag });
+        continue;
+      }
+      for (const file of outcome.files) {
+        const path = join(request.outDir, `${name}${file.suffix ? `-${safeName(file.suffix)}` : ''}.${file.ext}`);
+        await writeFileAtomic(path, file.data);
+        files.push({ format: outcome.format, path, bytes: Buffer.byteLength(file.data), ...tag });
+      }
     }
   }
   return { report, files, failures };

@@ -57,7 +57,8 @@ export async function deliverReport(ctx: DeliveryContext, item: PlannedReport, r
   }
   const webhook = ctx.config.delivery.webhook;
   if (webhook && !ctx.signal.aborted) {
-    const links = result.files.flatMap((f) => {
+    // The report's own files: recipients' template variants are theirs.
+    const links = result.files.filter((f) => f.template === undefined).flatMap((f) => {
       const url = linkFor(f.path, { outDir: ctx.outDir, linksBaseUrl: ctx.config.delivery.linksBaseUrl });
       return url ? [{ name: basename(f.path), url }] : [];
     });
@@ -72,7 +73,9 @@ export async function deliverReport(ctx: DeliveryContext, item: PlannedReport, r
 
 async function mailOne(ctx: DeliveryContext, item: PlannedReport, result: GenerateResult, recipient: Recipient, event: Omit<RunEvent, 'event'>): Promise<keyof DeliveryTally> {
   const key = { ...keyOf(ctx, item), recipient: recipient.email };
-  const missing = recipient.formats.filter((format) => !result.files.some((f) => f.format === format));
+  // Their files: in their formats, made with their own template if they have one.
+  const theirs = result.files.filter((f) => f.template === recipient.template);
+  const missing = recipient.formats.filter((format) => !theirs.some((f) => f.format === format));
   if (missing.length > 0 && (await ctx.ledger.status(key).catch(() => 'open')) === 'sent') {
     ctx.log({ event: 'skipped', ...event, reason: 'already sent for this period (ledger)' });
     return 'skipped';
@@ -86,7 +89,7 @@ async function mailOne(ctx: DeliveryContext, item: PlannedReport, result: Genera
     ctx.log({ event: 'skipped', ...event, reason: 'delivery.smtp is not configured' });
     return 'skipped';
   }
-  const files = result.files.filter((f) => recipient.formats.includes(f.format));
+  const files = theirs.filter((f) => recipient.formats.includes(f.format));
   return once(ctx, key, event, async () => {
     const plan = planFiles(files, { outDir: ctx.outDir, maxAttachmentBytes: ctx.config.delivery.maxAttachmentBytes, linksBaseUrl: ctx.config.delivery.linksBaseUrl });
     const content = composeReportMail(result.report, plan.files, { job: ctx.job, runId: ctx.runId });

@@ -18,12 +18,16 @@ export async function describeRun(config: Config, plan: JobPlan, ledger: Ledger,
   for (const item of plan.reports) {
     const apps = item.report.apps.length > 0 ? item.report.apps.join(', ') : 'all apps';
     lines.push('', `Report ${item.report.id} (${item.report.kind}, ${apps}), period ${item.period.label} [${item.periodSpec}]`);
-    lines.push(`  would write: ${item.formats.map((f) => join(outDir, `${item.stem}.${EXTENSIONS[f] ?? f}`)).join(', ')}`);
+    const files = [
+      ...item.formats.map((f) => `${item.stem}.${EXTENSIONS[f] ?? f}`),
+      ...item.variants.flatMap((v) => v.formats.map((f) => `${item.stem}-${v.suffix}.${EXTENSIONS[f] ?? f} (template ${v.template})`)),
+    ];
+    lines.push(`  would write: ${files.map((name) => join(outDir, name)).join(', ')}`);
     if (item.recipients.length === 0) lines.push('  would mail: nobody (no stakeholder takes this report)');
     for (const r of item.recipients) {
       const status = await ledger.status({ job: plan.job, period: item.period.slug, report: item.report.id, recipient: r.email });
       const note = status === 'sent' ? 'already sent, would skip' : status === 'claimed' ? 'claimed by a run in progress, would skip' : smtp ? 'would send' : 'would skip (no SMTP)';
-      lines.push(`  ${r.name} <${r.email}>: ${r.formats.join(', ')} — ${note}`);
+      lines.push(`  ${r.name} <${r.email}>: ${r.formats.join(', ')}${r.template === undefined ? '' : ` (template ${r.template})`} — ${note}`);
     }
     const webhook = config.delivery.webhook;
     if (webhook) lines.push(`  would post to the ${webhook.kind} webhook`);

@@ -44,7 +44,7 @@ export function listSchedules(config: Config, now: number, count: number): Sched
         kind: r.report.kind,
         period: r.periodSpec,
         formats: r.formats,
-        recipients: r.recipients.map((p) => `${p.name} <${p.email}> (${p.formats.join(', ')})`),
+        recipients: r.recipients.map((p) => `${p.name} <${p.email}> (${p.formats.join(', ')}${p.template === undefined ? '' : `; template ${p.template}`})`),
       })),
       next: plans.map((plan) => ({
         utc: new Date(plan.slot).toISOString(),

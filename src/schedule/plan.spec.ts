@@ -91,6 +91,32 @@ describe('who gets what', () => {
     assert.deepEqual(p.notes, ['stakeholder "Eli" receives none of this job\'s reports (their kinds or apps do not match)']);
   });
 
+  it("renders the report once more for each template stakeholders chose over the report's, with their formats", () => {
+    const { config: c } = parseConfig(
+      `version: 1
+apps: [{ id: dice, name: Dice }]
+reports: [{ id: ops, kind: health, formats: [json], template: ops }]
+stakeholders:
+  - { name: Ann, email: ann@example.com, reports: [health], formats: [pdf] }
+  - { name: Bo, email: bo@example.com, reports: [health], formats: [html], template: executive }
+  - { name: Cid, email: cid@example.com, reports: [health], formats: [pdf, pptx], template: ./team/executive/ }
+  - { name: Dee, email: dee@example.com, reports: [health], formats: [pdf], template: executive }
+  - { name: Eve, email: eve@example.com, reports: [health], formats: [xlsx], template: ops }
+schedules: [{ id: w, preset: weekly, reports: [ops] }]
+`,
+      't.yaml',
+      {},
+    );
+    const item = planJob(c, findSchedule(c, 'w'), Date.parse('2026-11-23T06:00:00Z')).reports[0]!;
+    // Eve's template is the report's: she gets the report's own files.
+    assert.deepEqual(item.recipients.map((r) => [r.name, r.template]), [['Ann', undefined], ['Bo', 'executive'], ['Cid', './team/executive/'], ['Dee', 'executive'], ['Eve', undefined]]);
+    assert.deepEqual(item.formats, ['json', 'pdf', 'xlsx']);
+    assert.deepEqual(item.variants, [
+      { template: 'executive', suffix: 'executive', formats: ['html', 'pdf'] },
+      { template: './team/executive/', suffix: 'executive-2', formats: ['pdf', 'pptx'] },
+    ]);
+  });
+
   it('an unknown job is a usage error listing the known ones', () => {
     assert.throws(() => findSchedule(config, 'nope'), /no schedule "nope"/);
   });

@@ -4,6 +4,7 @@
  * to render (the union, so each report is generated once). Used by `run`, `run --dry-run`,
  * the daemon and `schedules list`.
  */
+import { basename } from 'node:path';
 import type { Config, OutputFormat, ReportConfig, ScheduleConfig, StakeholderConfig } from '../config/schema.js';
 import { ObsReportError } from '../errors.js';
 import type { PeriodInfo } from '../model/report.js';
@@ -17,6 +18,15 @@ export interface Recipient {
   name: string;
   email: string;
   formats: OutputFormat[];
+  /** Their own template (stakeholders[].template) when it is not the report's: they get that variant. */
+  template?: string;
+}
+
+/** The report rendered with a recipient's own template: its files are `<stem>-<suffix>.<ext>`. */
+export interface TemplateVariant {
+  template: string;
+  suffix: string;
+  formats: OutputFormat[];
 }
 
 /** One report of a run. */
@@ -25,8 +35,10 @@ export interface PlannedReport {
   /** The period spec used (e.g. last-week) and what it resolves to at the scheduled time. */
   periodSpec: string;
   period: PeriodInfo;
-  /** The report's own formats plus every recipient's: each written once under output.dir. */
+  /** The report's own formats plus those of every recipient using its template: each written once under output.dir. */
   formats: OutputFormat[];
+  /** Renderings with the recipients' own templates (the report is built once). */
+  variants: TemplateVariant[];
   recipients: Recipient[];
   /** File name stem: `<job>-<report>-<period>` (the report id is left out when it equals the job id). */
   stem: string;
@@ -80,15 +92,40 @@ export function planJob(config: Config, schedule: ScheduleConfig, slot: number):
     if (!report) throw new ObsReportError('CONFIG_INVALID', `schedule "${schedule.id}" names unknown report "${reportId}"`, { hint: 'Run obs-report validate.' });
     const periodSpec = periodSpecFor(schedule, report);
     const period = resolvePeriod(periodSpec, tz, slot);
-    const recipients = candidates.filter((s) => receives(config, s, report)).map((s) => ({ name: s.name, email: s.email, formats: s.formats }));
-    const formats = [...new Set([...report.formats, ...recipients.flatMap((r) => r.formats)])];
+    const recipients = candidates
+      .filter((s) => receives(config, s, report))
+      .map((s): Recipient => ({ name: s.name, email: s.email, formats: s.formats, ...(s.template !== undefined && s.template !== report.template ? { template: s.template } : {}) }));
+    const formatsOf = (rs: Recipient[]) => rs.flatMap((r) => r.formats);
+    const formats = [...new Set([...report.formats, ...formatsOf(recipients.filter((r) => r.template === undefined))])];
     const stem = safeName(report.id === schedule.id ? `${schedule.id}-${period.slug}` : `${schedule.id}-${report.id}-${period.slug}`);
-    return { report, periodSpec, period, formats, recipients, stem };
+    return { report, periodSpec, period, formats, variants: variantsOf(recipients), recipients, stem };
   });
   const notes = named
     .filter((name) => !reports.some((r) => r.recipients.some((x) => x.name === name)))
     .map((name) => `stakeholder "${name}" receives none of this job's reports (their kinds or apps do not match)`);
   return { job: schedule.id, tz, slot, reports, notes };
+}
+
+/**
+ * One rendering per template that recipients chose over the report's, with their formats. The
+ * file suffix is the template's name (a folder's last part), made unique if two folders share it.
+ */
+function variantsOf(recipients: Recipient[]): TemplateVariant[] {
+  const variants: TemplateVariant[] = [];
+  for (const r of recipients) {
+    if (r.template === undefined) continue;
+    const existing = variants.find((v) => v.template === r.template);
+    if (existing) {
+      existing.formats = [...new Set([...existing.formats, ...r.formats])];
+      continue;
+    }
+    const name = safeName(basename(r.template.replace(/[\\/]+$/, '')));
+    const taken = (suffix: string) => variants.some((v) => v.suffix === suffix);
+    let suffix = name;
+    for (let n = 2; taken(suffix); n++) suffix = `${name}-${n}`;
+    variants.push({ template: r.template, suffix, formats: [...r.formats] });
+  }
+  return variants;
 }
 
 /** A stakeholder gets a report when they take its kind and (if they list apps) it covers one of their apps. */

@@ -104,7 +104,7 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
       try {
         result = await abortable(
           generate(
-            { config, kind: item.report.kind, apps: item.report.apps, period: item.period, formats: item.formats, outDir, now: slot, name: item.stem, ...(item.report.template ? { template: item.report.template } : {}), ...(item.report.dashboards ? { dashboards: item.report.dashboards } : {}) },
+            { config, kind: item.report.kind, apps: item.report.apps, period: item.period, formats: item.formats, outDir, now: slot, name: item.stem, ...(item.report.template ? { template: item.report.template } : {}), ...(item.variants.length > 0 ? { variants: item.variants } : {}), ...(item.report.dashboards ? { dashboards: item.report.dashboards } : {}) },
             sources,
             session,
           ),
@@ -121,7 +121,7 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
       outcome.filesWritten += result.files.length;
       if (partial) outcome.reportsPartial++;
       log({ event: 'generated', ...event, status: partial ? 'partial' : 'complete', files: result.files.map((f) => f.path) });
-      for (const failure of result.failures) log({ event: 'failed', ...event, ...errorFields(failure.error), reason: `${failure.format}: ${failure.error.message}` });
+      for (const failure of result.failures) log({ event: 'failed', ...event, ...errorFields(failure.error), reason: `${failure.format}${failure.template === undefined ? '' : ` (template ${failure.template})`}: ${failure.error.message}` });
       const tally = await deliverReport({ job: jobId, runId, config, outDir, ledger, mailer, clock, log, signal }, item, result);
       outcome.delivered += tally.delivered;
       outcome.skipped += tally.skipped + tally.elsewhere;

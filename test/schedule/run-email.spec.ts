@@ -163,6 +163,26 @@ describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
     assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
   });
 
+  it("renders the report again with a stakeholder's own template, and mails them that one", async () => {
+    const smtp = await smtpServer();
+    const s = await scenario({ smtpPort: smtp.port, benTemplate: 'ops' });
+    const dry = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--dry-run', '--config', s.config]);
+    assert.match(dry.stdout, new RegExp(`would write: .*${STEM}\\.json, .*${STEM}\\.pdf, .*${STEM}\\.html, .*${STEM}-ops\\.html \\(template ops\\)`));
+    assert.match(dry.stdout, /Ben Dev <ben@example\.com>: html \(template ops\) — would send/);
+    const run = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.deepEqual(await listFiles(s.out), [`${STEM}-ops.html`, `${STEM}.html`, `${STEM}.json`, `${STEM}.pdf`]);
+    const ana = smtp.mails.find((m) => m.to.includes('ana@example.com'))!;
+    const ben = smtp.mails.find((m) => m.to.includes('ben@example.com'))!;
+    assert.deepEqual(ana.parsed.attachments.map((a) => a.filename).sort(), [`${STEM}.html`, `${STEM}.pdf`]);
+    assert.deepEqual(ben.parsed.attachments.map((a) => a.filename), [`${STEM}-ops.html`]);
+    // The ops template's palette and stylesheet, in Ben's file only.
+    const opsHtml = ben.parsed.attachments[0]!.content.toString('utf8');
+    const defaultHtml = await readFile(join(s.out, `${STEM}.html`), 'utf8');
+    assert.ok(opsHtml.includes('#0369a1') && opsHtml.includes('.status-log'), "Ben's HTML is made with the ops template");
+    assert.ok(!defaultHtml.includes('.status-log'), "the report's own HTML is made with its template");
+  });
+
   it('--dry-run says what would be generated and sent, and sends nothing', async () => {
     const smtp = await smtpServer();
     const s = await scenario({ smtpPort: smtp.port });

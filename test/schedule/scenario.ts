@@ -26,6 +26,8 @@ export interface ScenarioOptions {
   /** Report formats of the report itself (the union with the recipients' is generated). */
   formats?: string[];
   schedule?: string;
+  /** Ben's own template (stakeholders[].template); none by default. */
+  benTemplate?: string;
 }
 
 /** A folder with reports.config.yaml, out/ and ledger/. */
@@ -55,7 +57,7 @@ reports:
   - { id: dice-health, kind: health, apps: [dice], period: last-week, formats: [${(options.formats ?? ['json']).join(', ')}] }
 stakeholders:
   - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [health], formats: [pdf, html] }
-  - { name: Ben Dev, email: ben@example.com, reports: [health], formats: [html] }
+  - { name: Ben Dev, email: ben@example.com, reports: [health], formats: [html]${options.benTemplate ? `, template: ${options.benTemplate}` : ''} }
   - { name: Cy Exec, email: cy@example.com, reports: [adoption], formats: [pdf] }
 schedules:
   - ${options.schedule ?? '{ id: ops-weekly, preset: weekly, at: "07:00", reports: [dice-health] }'}
