@@ -99,7 +99,7 @@ await session.close();
 await rm(dir, { recursive: true, force: true });
 const ms = (a, b) => Math.round(b - a);
 console.log(JSON.stringify({
-  users: Number(users), days: Number(days), kind, app, period: period.slug, chromium, pages, bytes: pdf.length, codeCache: codeCacheState,
+  users: Number(users), days: Number(days), kind, app, period: period.slug, chromium, pages, bytes: pdf.length, codeCache: codeCacheState(),
   orgAndSourcesMs: ms(t0, t1), reportMs: ms(t1, t2), browserWaitMs: ms(t2, t3), browserHeadStartMs: Math.round(headStartMs), pdfStepMs: ms(t3, t4), writeMs: ms(t4, t5),
   wholeRunMs: ms(t0, t5), pdfStepWarmMs, floorMs, emptyPagesMs, floorColdMs, maxRssMb: Math.round(maxRssMb),
 }));

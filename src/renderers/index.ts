@@ -10,7 +10,7 @@ import { htmlRenderer } from './html/index.js';
 import { jsonRenderer } from './json/index.js';
 import { pdfRenderer } from './pdf/index.js';
 import { withTemplateSections } from './templates/sections.js';
-import type { Renderer } from './types.js';
+import type { ModelRenderer, Renderer } from './types.js';
 
 /**
  * A renderer whose code loads when it first renders: the Office formats bring exceljs,
@@ -33,7 +33,7 @@ export function loadedOnUse(format: string, load: () => Promise<Renderer>): Rend
   };
 }
 
-export const renderers: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
+export const renderers: ReadonlyMap<string, Renderer | ModelRenderer> = new Map<string, Renderer | ModelRenderer>([
   ['html', withTemplateSections(htmlRenderer)],
   ['pdf', withTemplateSections(pdfRenderer)],
   ['json', jsonRenderer],
@@ -43,7 +43,7 @@ export const renderers: ReadonlyMap<string, Renderer> = new Map<string, Renderer
 ]);
 
 /** The renderer of a format, or a USAGE error listing the formats there are. */
-export function getRenderer(format: string): Renderer {
+export function getRenderer(format: string): Renderer | ModelRenderer {
   const renderer = renderers.get(format);
   if (renderer) return renderer;
   throw new ObsReportError('USAGE', `Unknown output format "${format}"`, {
@@ -51,7 +51,7 @@ export function getRenderer(format: string): Renderer {
   });
 }
 
-export type { RenderContext, RenderedFile, Renderer, Template, Theme } from './types.js';
+export type { ModelRenderer, RenderContext, RenderedFile, Renderer, Template, Theme } from './types.js';
 export { BrowserProvider, findChromium } from './pdf/index.js';
 export { loadTemplate } from './templates.js';
 export { renderChartSvg } from './charts/index.js';

@@ -78,8 +78,15 @@ export interface RenderContext {
   orientation: 'portrait' | 'landscape';
 }
 
-/** Turns a report into the files of one format. */
+/** Turns a report into the files of one format, drawn with a template. */
 export interface Renderer {
   format: string;
   render(report: Report, ctx: RenderContext): Promise<RenderedFile[]>;
+}
+
+/** A format written from the model alone (JSON): a run renders it without loading a template. */
+export interface ModelRenderer {
+  format: string;
+  fromModel: true;
+  render(report: Report): Promise<RenderedFile[]>;
 }

@@ -64,7 +64,8 @@ export async function renderAll(report: Report, formats: readonly OutputFormat[]
   for (const format of formats) {
     try {
       const renderer = getRenderer(format);
-      const files = await renderer.render(report, { template: await session.template(template), browser: session.browser, ...session.page });
+      // JSON is the model itself: no template is loaded for it.
+      const files = 'fromModel' in renderer ? await renderer.render(report) : await renderer.render(report, { template: await session.template(template), browser: session.browser, ...session.page });
       outcomes.push({ format, files });
     } catch (error) {
       if (!(error instanceof ObsReportError)) throw error;

@@ -102,12 +102,21 @@ function load(): Loaded {
   };
 }
 
-const loaded = load();
+/**
+ * ECharts, loaded on the first chart drawn: commands and formats without charts (validate,
+ * doctor, JSON) never pay for it.
+ */
+let loaded: Loaded | undefined;
 
-export const echarts = loaded.echarts;
+export function echartsLib(): typeof EChartsModule {
+  loaded ??= load();
+  return loaded.echarts;
+}
 
-/** The code cache's state when ECharts was loaded. */
-export const codeCacheState: CodeCacheState = loaded.state;
+/** The code cache's state when ECharts was loaded, or 'not-loaded' if no chart was drawn yet. */
+export function codeCacheState(): CodeCacheState | 'not-loaded' {
+  return loaded?.state ?? 'not-loaded';
+}
 
 let drewCharts = false;
 
@@ -121,5 +130,5 @@ export function noteChartDrawn(): void {
  * process; true when a file was written. Called at the end of a run (RenderSession.close).
  */
 export function saveChartCodeCache(): boolean {
-  return drewCharts && loaded.save();
+  return drewCharts && loaded !== undefined && loaded.save();
 }

@@ -12,7 +12,7 @@ import { barOption } from './bar.js';
 import { ColorScale } from './colors.js';
 import type { BuildContext, ChartOptions } from './common.js';
 import { doughnutOption } from './doughnut.js';
-import { echarts, noteChartDrawn } from './echarts-code.js';
+import { echartsLib, noteChartDrawn } from './echarts-code.js';
 import { flowOption } from './flow.js';
 import { heatmapOption } from './heatmap.js';
 import { timeseriesOption } from './timeseries.js';
@@ -71,7 +71,7 @@ function staticSvg(svg: string): string {
 
 function drawChartSvg(spec: ChartSpec, opts: ChartOptions): string {
   const ctx: BuildContext = { ...opts, colors: new ColorScale(opts.theme, opts.apps) };
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: opts.width, height: opts.height });
+  const chart = echartsLib().init(null, null, { renderer: 'svg', ssr: true, width: opts.width, height: opts.height });
   let svg: string;
   try {
     chart.setOption(optionFor(spec, ctx));

@@ -14,7 +14,7 @@ function reversed(value: unknown): unknown {
 describe('json renderer', () => {
   it('writes the report as pretty JSON that parses back to the same report', async () => {
     const report = sampleReport();
-    const [file] = await jsonRenderer.render(report, null as never);
+    const [file] = await jsonRenderer.render(report);
     assert.equal(file?.ext, 'json');
     const text = String(file?.data);
     assert.deepEqual(JSON.parse(text), report);
