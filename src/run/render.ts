@@ -6,11 +6,14 @@
 import type { Config, OutputFormat } from '../config/schema.js';
 import { ObsReportError } from '../errors.js';
 import type { Report } from '../model/report.js';
-import { saveChartCodeCache } from '../renderers/charts/index.js';
+import { preloadCharts, saveChartCodeCache } from '../renderers/charts/index.js';
 import { getRenderer } from '../renderers/index.js';
 import { BrowserProvider } from '../renderers/pdf/browser.js';
 import { loadTemplate } from '../renderers/templates.js';
 import type { RenderedFile, Template } from '../renderers/types.js';
+
+/** Formats whose files hold charts. */
+const CHART_FORMATS: ReadonlySet<OutputFormat> = new Set(['html', 'pdf', 'pptx', 'xlsx']);
 
 /** Options of a `RenderSession`. */
 export interface RenderSessionOptions {
@@ -40,9 +43,14 @@ export class RenderSession {
     return loaded;
   }
 
-  /** Starts Chromium now, while data is fetched, when a PDF will be needed; a failure surfaces at render time. */
+  /**
+   * Gets ready, while the data is fetched, what rendering `formats` will need: Chromium for a
+   * PDF, and ECharts for formats with charts (only those load it: a JSON run never does). A
+   * failure surfaces at render time.
+   */
   prewarm(formats: readonly OutputFormat[]): void {
     if (formats.includes('pdf')) this.browser.get().catch(() => undefined);
+    if (formats.some((f) => CHART_FORMATS.has(f))) setImmediate(preloadCharts);
   }
 
   get page(): { pageSize: 'A4' | 'Letter'; orientation: 'portrait' | 'landscape' } {

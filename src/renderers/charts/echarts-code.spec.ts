@@ -91,6 +91,34 @@ describe('ECharts code cache', () => {
     }
   });
 
+  it('is loaded by runs whose formats have charts, when they start, and never by a JSON run', async () => {
+    const script = `
+      const { codeCacheState } = await import(${JSON.stringify(new URL('echarts-code.ts', here).href)});
+      const { RenderSession, renderAll } = await import(${JSON.stringify(new URL('../../run/render.ts', here).href)});
+      const { parseConfig } = await import(${JSON.stringify(new URL('../../config/load.ts', here).href)});
+      const { sampleReport } = await import(${JSON.stringify(new URL('sample-report.ts', fixtures).href)});
+      const { config } = parseConfig('version: 1\\napps: [{ id: dice, name: Dice }]\\n', 'c.yaml', {});
+      const session = new RenderSession(config);
+      const states = [];
+      session.prewarm(['json']);
+      const [json] = await renderAll(sampleReport(), ['json'], session);
+      await new Promise((done) => setImmediate(done));
+      states.push(json.files ? codeCacheState() : 'json failed');
+      session.prewarm(['json', 'xlsx']);
+      states.push(codeCacheState());
+      await new Promise((done) => setImmediate(done));
+      states.push(codeCacheState());
+      await session.close();
+      console.log(JSON.stringify(states));`;
+    const dir = await mkdtemp(join(tmpdir(), 'obs-code-cache-'));
+    try {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, OBS_REPORT_CACHE_DIR: dir } });
+      assert.deepEqual(JSON.parse(stdout.trim()), ['not-loaded', 'not-loaded', 'missing']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lives in OBS_REPORT_CACHE_DIR, else the XDG cache folder, else ~/.cache', () => {
     assert.equal(codeCacheDir({ OBS_REPORT_CACHE_DIR: '/var/cache/obs' }), '/var/cache/obs');
     assert.equal(codeCacheDir({ OBS_REPORT_CACHE_DIR: 'off' }), null);

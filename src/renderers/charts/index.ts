@@ -21,6 +21,15 @@ export type { ChartOptions } from './common.js';
 export { ColorScale } from './colors.js';
 export { saveChartCodeCache } from './echarts-code.js';
 
+/** Loads ECharts now rather than with the first chart (RenderSession.prewarm); a failure shows when a chart is drawn. */
+export function preloadCharts(): void {
+  try {
+    echartsLib();
+  } catch {
+    // drawing reports it, with the chart it was for
+  }
+}
+
 function optionFor(spec: ChartSpec, ctx: BuildContext): EChartsOption {
   switch (spec.type) {
     case 'timeseries':
