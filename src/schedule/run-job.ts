@@ -95,7 +95,7 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
   let interrupted = false;
   let elsewhere = 0;
   try {
-    session.prewarm(plan.reports.flatMap((r) => r.formats));
+    session.prewarm(plan.reports.flatMap((r) => [...r.formats, ...r.variants.flatMap((v) => v.formats)]));
     const sources = await abortable(createSources(config, { demo: deps.demo, now: slot }), signal);
     for (const item of plan.reports) {
       if (signal.aborted) throw new RunInterrupted();

@@ -158,12 +158,14 @@ export class BrowserProvider {
   private async launch(): Promise<Browser> {
     const candidates = this.options.executablePaths ?? chromiumCandidates();
     const failures: string[] = [];
+    let lastError: unknown;
     for (const [i, executablePath] of candidates.entries()) {
       try {
         const browser = await this.launchOne(executablePath);
         this.launched = executablePath;
         return browser;
       } catch (error) {
+        lastError = error;
         const why = await whyNotStarting(executablePath, error);
         failures.push(`${executablePath}: ${why}`);
         const next = candidates[i + 1];
@@ -172,6 +174,7 @@ export class BrowserProvider {
     }
     throw new ObsReportError('RENDER', `Could not start Chromium (${failures.join('; ')})`, {
       hint: `${INSTALL_HINT} If it is installed, run it once by hand to see what is missing.`,
+      cause: lastError,
     });
   }
 
