@@ -62,8 +62,12 @@ export async function generate(request: GenerateRequest, sources: Sources, sessi
   const stem = request.name ?? reportStem(report, request.config.apps.length);
   const files: WrittenFile[] = [];
   const failures: FormatFailure[] = [];
-  const renderings = [{ formats: request.formats, template: request.template, stem, variant: undefined }, ...(request.variants ?? []).map((v) => ({ formats: v.formats, template: v.template, stem: `${stem}-${v.suffix}`, variant: v.template }))];
-  for (const { formats, template, stem: name, variant } of renderings) {
+  // The request's own rendering, then each variant's (its template recorded on its files).
+  const renderings = [
+    { formats: request.formats, template: request.template, name: stem, variant: undefined },
+    ...(request.variants ?? []).map((v) => ({ formats: v.formats, template: v.template, name: `${stem}-${v.suffix}`, variant: v.template })),
+  ];
+  for (const { formats, template, name, variant } of renderings) {
     const tag = variant === undefined ? {} : { template: variant };
     for (const outcome of await renderAll(report, formats, session, template)) {
       if ('error' in outcome) {

@@ -95,26 +95,34 @@ describe('who gets what', () => {
     const { config: c } = parseConfig(
       `version: 1
 apps: [{ id: dice, name: Dice }]
-reports: [{ id: ops, kind: health, formats: [json], template: ops }]
+reports:
+  - { id: ops, kind: health, formats: [json], template: ops }
+  - { id: plain, kind: health, formats: [json] }
 stakeholders:
   - { name: Ann, email: ann@example.com, reports: [health], formats: [pdf] }
   - { name: Bo, email: bo@example.com, reports: [health], formats: [html], template: executive }
   - { name: Cid, email: cid@example.com, reports: [health], formats: [pdf, pptx], template: ./team/executive/ }
   - { name: Dee, email: dee@example.com, reports: [health], formats: [pdf], template: executive }
   - { name: Eve, email: eve@example.com, reports: [health], formats: [xlsx], template: ops }
-schedules: [{ id: w, preset: weekly, reports: [ops] }]
+  - { name: Fay, email: fay@example.com, reports: [health], formats: [csv], template: default }
+schedules: [{ id: w, preset: weekly, reports: [ops, plain] }]
 `,
       't.yaml',
       {},
     );
-    const item = planJob(c, findSchedule(c, 'w'), Date.parse('2026-11-23T06:00:00Z')).reports[0]!;
+    const [item, plain] = planJob(c, findSchedule(c, 'w'), Date.parse('2026-11-23T06:00:00Z')).reports;
     // Eve's template is the report's: she gets the report's own files.
-    assert.deepEqual(item.recipients.map((r) => [r.name, r.template]), [['Ann', undefined], ['Bo', 'executive'], ['Cid', './team/executive/'], ['Dee', 'executive'], ['Eve', undefined]]);
-    assert.deepEqual(item.formats, ['json', 'pdf', 'xlsx']);
-    assert.deepEqual(item.variants, [
+    assert.deepEqual(item!.recipients.map((r) => [r.name, r.template]), [['Ann', undefined], ['Bo', 'executive'], ['Cid', './team/executive/'], ['Dee', 'executive'], ['Eve', undefined], ['Fay', 'default']]);
+    assert.deepEqual(item!.formats, ['json', 'pdf', 'xlsx']);
+    assert.deepEqual(item!.variants, [
       { template: 'executive', suffix: 'executive', formats: ['html', 'pdf'] },
       { template: './team/executive/', suffix: 'executive-2', formats: ['pdf', 'pptx'] },
+      { template: 'default', suffix: 'default', formats: ['csv'] },
     ]);
+    // A report without a template of its own is drawn with templates.default: Fay's choice is that one.
+    assert.equal(plain!.recipients.find((r) => r.name === 'Fay')!.template, undefined);
+    assert.deepEqual(plain!.formats, ['json', 'pdf', 'csv']);
+    assert.deepEqual(plain!.variants.map((v) => v.template), ['executive', './team/executive/', 'ops']);
   });
 
   it('an unknown job is a usage error listing the known ones', () => {

@@ -92,11 +92,11 @@ export function planJob(config: Config, schedule: ScheduleConfig, slot: number):
     if (!report) throw new ObsReportError('CONFIG_INVALID', `schedule "${schedule.id}" names unknown report "${reportId}"`, { hint: 'Run obs-report validate.' });
     const periodSpec = periodSpecFor(schedule, report);
     const period = resolvePeriod(periodSpec, tz, slot);
+    const reportTemplate = report.template ?? config.templates.default;
     const recipients = candidates
       .filter((s) => receives(config, s, report))
-      .map((s): Recipient => ({ name: s.name, email: s.email, formats: s.formats, ...(s.template !== undefined && s.template !== report.template ? { template: s.template } : {}) }));
-    const formatsOf = (rs: Recipient[]) => rs.flatMap((r) => r.formats);
-    const formats = [...new Set([...report.formats, ...formatsOf(recipients.filter((r) => r.template === undefined))])];
+      .map((s): Recipient => ({ name: s.name, email: s.email, formats: s.formats, ...(s.template !== undefined && s.template !== reportTemplate ? { template: s.template } : {}) }));
+    const formats = [...new Set([...report.formats, ...recipients.filter((r) => r.template === undefined).flatMap((r) => r.formats)])];
     const stem = safeName(report.id === schedule.id ? `${schedule.id}-${period.slug}` : `${schedule.id}-${report.id}-${period.slug}`);
     return { report, periodSpec, period, formats, variants: variantsOf(recipients), recipients, stem };
   });
