@@ -1,7 +1,7 @@
 // One `generate --demo --format pdf` run, in its own process, on the compiled code (dist/), with
 // phase timings, the process's peak RSS, and the floor: Chromium printing as many plain pages,
 // cold (first print of a fresh browser) and in steady state. Prints one JSON line. The Chromium
-// is the one a run would use (PUPPETEER_EXECUTABLE_PATH, else the first usual path).
+// is the one a run would use (PUPPETEER_EXECUTABLE_PATH, else the first usual path that starts).
 // Run by bench/run.ts; argv: users days kind app period.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +13,7 @@ import { createSources } from '../dist/sources/registry.js';
 import { buildReportFor } from '../dist/run/generate.js';
 import { RenderSession, renderAll } from '../dist/run/render.js';
 import { printPdf } from '../dist/renderers/pdf/print.js';
-import { BrowserProvider, findChromium } from '../dist/renderers/pdf/browser.js';
+import { BrowserProvider } from '../dist/renderers/pdf/browser.js';
 import { resolvePeriod } from '../dist/time/period.js';
 import { writeFileAtomic } from '../dist/delivery/files.js';
 import { codeCacheState } from '../dist/renderers/charts/echarts-code.js';
@@ -93,8 +93,8 @@ await sleep(Math.max(0, headStartMs - (performance.now() - freshStart)));
 const floorColdMs = Math.round(await timed(() => printPdf(freshBrowser, plain, floorOptions)));
 await fresh.close();
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-// Which Chromium (PUPPETEER_EXECUTABLE_PATH or the first usual path): the step and the floors use it.
-const chromium = { path: findChromium(), version: await browser.version() };
+// The Chromium the session started (the step and the floors use it).
+const chromium = { path: session.browser.executablePath, version: await browser.version() };
 await session.close();
 await rm(dir, { recursive: true, force: true });
 const ms = (a, b) => Math.round(b - a);

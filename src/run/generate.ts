@@ -63,12 +63,11 @@ export async function generate(request: GenerateRequest, sources: Sources, sessi
   const files: WrittenFile[] = [];
   const failures: FormatFailure[] = [];
   // The request's own rendering, then each variant's (its template recorded on its files).
-  const renderings = [
-    { formats: request.formats, template: request.template, name: stem, variant: undefined },
-    ...(request.variants ?? []).map((v) => ({ formats: v.formats, template: v.template, name: `${stem}-${v.suffix}`, variant: v.template })),
+  const renderings: { formats: readonly OutputFormat[]; template: string | undefined; name: string; tag: { template?: string } }[] = [
+    { formats: request.formats, template: request.template, name: stem, tag: {} },
+    ...(request.variants ?? []).map((v) => ({ formats: v.formats, template: v.template, name: `${stem}-${v.suffix}`, tag: { template: v.template } })),
   ];
-  for (const { formats, template, name, variant } of renderings) {
-    const tag = variant === undefined ? {} : { template: variant };
+  for (const { formats, template, name, tag } of renderings) {
     for (const outcome of await renderAll(report, formats, session, template)) {
       if ('error' in outcome) {
         failures.push({ format: outcome.format, error: outcome.error, ...tag });
