@@ -49,6 +49,7 @@ describe('journeys', () => {
       ],
       journeys: 5,
       multiAppJourneys: 4, // all but u2's [D]
+      travellers: 3,
     });
   });
 
@@ -104,6 +105,47 @@ describe('journeys', () => {
     ]);
   });
 
+  it('counts only what touches the focus apps, with journeys cut across all apps', () => {
+    // gapMs = 60 (minutes as numbers), focus B:
+    // v1: A 0, B 10, C 20            => [A, B, C]     visits B, moves A->B, B->C, path ABC
+    // v2: A 0, C 10                  => [A, C]        no B: not counted at all
+    // v3: B 0                        => [B]           counted, one app, ends at B
+    // v4: C 0, A 10, B 20, A 30      => [C, A, B, A]  C->A not counted; A->B, B->A; paths CAB, ABA; CABA
+    // v5: A 0, C 10 | B 500 (gap)    => [A, C], [B]   first not counted, second like v3
+    const focused = journeys(
+      [
+        s('v1', 0, 'A'), s('v1', 10, 'B'), s('v1', 20, 'C'),
+        s('v2', 0, 'A'), s('v2', 10, 'C'),
+        s('v3', 0, 'B'),
+        s('v4', 0, 'C'), s('v4', 10, 'A'), s('v4', 20, 'B'), s('v4', 30, 'A'),
+        s('v5', 0, 'A'), s('v5', 10, 'C'), s('v5', 500, 'B'),
+      ],
+      { gapMs: 60, top: 5, focus: ['B'] },
+    );
+    assert.deepEqual(focused, {
+      transitions: [
+        { from: 'A', to: 'B', transitions: 2, users: 2 }, // v1, v4
+        { from: 'B', to: 'A', transitions: 1, users: 1 }, // v4
+        { from: 'B', to: 'C', transitions: 1, users: 1 }, // v1
+      ],
+      otherTransitions: { transitions: 0, users: 0 },
+      paths2: [
+        { path: ['A', 'B', 'A'], count: 1, users: 1 },
+        { path: ['A', 'B', 'C'], count: 1, users: 1 },
+        { path: ['C', 'A', 'B'], count: 1, users: 1 },
+      ],
+      paths3: [{ path: ['C', 'A', 'B', 'A'], count: 1, users: 1 }],
+      dropOff: [{ app: 'B', visits: 4, ended: 2 }], // v1, v3, v4, v5; ended: v3, v5
+      journeys: 4, // v1, v3, v4, v5's second
+      multiAppJourneys: 2, // v1, v4
+      travellers: 2, // v1, v4
+    });
+    // Without focus every journey counts, and C -> A (v4) and A -> C (v2, v5) with it.
+    const all = journeys([s('w', 0, 'A'), s('w', 10, 'B'), s('w', 20, 'C')], { gapMs: 60, top: 5, focus: [] });
+    assert.equal(all.transitions.length, 2);
+    assert.equal(all.dropOff.length, 3);
+  });
+
   it('is empty without session starts', () => {
     assert.deepEqual(journeys([], { gapMs: 10, top: 3 }), {
       transitions: [],
@@ -113,6 +155,7 @@ describe('journeys', () => {
       dropOff: [],
       journeys: 0,
       multiAppJourneys: 0,
+      travellers: 0,
     });
   });
 });

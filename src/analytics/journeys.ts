@@ -13,6 +13,13 @@ export interface JourneyOptions {
   gapMs: number;
   /** Transitions and paths kept; the remaining transitions are summed. */
   top: number;
+  /**
+   * The apps a report is about, when it is not about all of them. Journeys are still cut from
+   * the sessions of every app given (so a move A → B → C is never read as A → C), but only the
+   * journeys that visit one of these apps are counted, only the moves and paths that include
+   * one, and only these apps' drop-off.
+   */
+  focus?: readonly AppId[];
 }
 
 /** One user's journey as app steps. */
@@ -47,26 +54,39 @@ export function splitJourneys(starts: readonly SessionStart[], gapMs: number): J
   return journeys;
 }
 
-/** Transitions, 2- and 3-step paths, drop-off per app and journey counts. */
+/** Transitions, 2- and 3-step paths, drop-off per app, journey counts and travellers. */
 export function journeys(starts: readonly SessionStart[], opts: JourneyOptions): JourneyResult {
   const top = Math.max(0, opts.top);
+  const focus = opts.focus && opts.focus.length > 0 ? new Set(opts.focus) : undefined;
+  const counted = (steps: readonly AppId[]) => focus === undefined || steps.some((app) => focus.has(app));
   const pairs = new SequenceTally();
   const triples = new SequenceTally();
   const quads = new SequenceTally();
   const drop = new Map<AppId, DropOff>();
+  const travellers = new Set<string>();
   let count = 0;
   let multiApp = 0;
   for (const { user, steps } of splitJourneys(starts, opts.gapMs)) {
+    if (!counted(steps)) continue;
     count++;
     if (steps.length > 1) multiApp++; // consecutive steps differ, so 2+ steps = 2+ apps
     steps.forEach((app, i) => {
-      const d = drop.get(app) ?? { app, visits: 0, ended: 0 };
-      d.visits++;
-      if (i === steps.length - 1) d.ended++;
-      drop.set(app, d);
-      if (i >= 1) pairs.add(steps.slice(i - 1, i + 1), user);
-      if (i >= 2) triples.add(steps.slice(i - 2, i + 1), user);
-      if (i >= 3) quads.add(steps.slice(i - 3, i + 1), user);
+      if (focus === undefined || focus.has(app)) {
+        const d = drop.get(app) ?? { app, visits: 0, ended: 0 };
+        d.visits++;
+        if (i === steps.length - 1) d.ended++;
+        drop.set(app, d);
+      }
+      const tally = (tally: SequenceTally, length: number) => {
+        if (i < length - 1) return false;
+        const part = steps.slice(i - length + 1, i + 1);
+        if (!counted(part)) return false;
+        tally.add(part, user);
+        return true;
+      };
+      if (tally(pairs, 2)) travellers.add(user);
+      tally(triples, 3);
+      tally(quads, 4);
     });
   }
   const ranked = pairs.ranked();
@@ -82,6 +102,7 @@ export function journeys(starts: readonly SessionStart[], opts: JourneyOptions):
     dropOff: [...drop.values()].sort((a, b) => compareText(a.app, b.app)),
     journeys: count,
     multiAppJourneys: multiApp,
+    travellers: travellers.size,
   };
 }
 

@@ -118,6 +118,8 @@ export interface JourneyResult {
   /** Journeys (a user's sessions whose consecutive starts are <= the gap apart) and how many visited 2+ apps. */
   journeys: number;
   multiAppJourneys: number;
+  /** People with at least one counted transition. */
+  travellers: number;
 }
 
 export interface UserAppUse {

@@ -65,6 +65,7 @@ Examples:
   $ obs-report generate --app dice --period last-week --format pdf,html,json
   $ obs-report generate --kind health --app dice --app forecast --period 2026-11
   $ obs-report generate --kind journeys --from 2026-11-01 --to 2026-11-15 --tz America/New_York
+  $ obs-report generate --kind journeys --app dice   (journeys through dice, across all apps)
   $ obs-report generate --kind user --user u00042 --demo --format html
   $ obs-report generate --all-stakeholders --period last-week
 

@@ -46,7 +46,7 @@ export async function buildReport(kind: ReportKind, ctx: ReportContext): Promise
     highlights: [...ctx.highlights].sort((a, b) => b.weight - a.weight).slice(0, MAX_HIGHLIGHTS),
     sections: result.sections,
     appendix: {
-      definitions: definitionsFor(kind, ctx.config.analytics),
+      definitions: [...definitionsFor(kind, ctx.config.analytics), ...(result.definitions ?? [])],
       queries: ctx.queries.all(),
       unavailable: ctx.unavailable,
       datasources: dedupe(datasources),

@@ -81,6 +81,33 @@ describe('obs-report generate --demo', { timeout: 300_000 }, () => {
     });
   }
 
+  it('reads journeys through one app across all apps, with the same counts as the all-apps report', async () => {
+    const dir = await mkdtemp(join(out, 'journeys-focus-'));
+    const json = async (extra: string[]) => {
+      const result = await runCli(['generate', '--kind', 'journeys', ...extra, '--format', 'json', '--demo', '--now', NOW, '--out', dir, '--period', 'last-30d']);
+      assert.equal(result.code, 0, result.stderr);
+      return JSON.parse(await readFile(result.stdout.trim(), 'utf8')) as Report;
+    };
+    const [dice, all] = [await json(['--app', 'dice']), await json([])];
+    assert.equal(dice.title, 'Journeys through Dice');
+    assert.match(dice.notices.join(' '), /read across all 5 apps; only those that visit Dice/);
+    assert.ok(dice.appendix.definitions.some((d) => d.term === 'Journeys through an app'));
+    assert.ok(!all.appendix.definitions.some((d) => d.term === 'Journeys through an app'));
+    const rows = (r: Report, id: string) =>
+      r.sections.flatMap((s) => s.blocks).find((b): b is Extract<typeof b, { kind: 'table' }> => b.kind === 'table' && b.id === id)!.rows;
+    const moves = rows(dice, 'transitions').filter((t) => t.from !== 'Other');
+    assert.ok(moves.length >= 3, 'moves into and out of Dice');
+    for (const move of moves) assert.ok(move.from === 'Dice' || move.to === 'Dice', `${move.from} → ${move.to} touches Dice`);
+    for (const path of [...rows(dice, 'paths-2'), ...rows(dice, 'paths-3')]) assert.match(String(path.path), /Dice/);
+    // The same journeys are cut either way, so a move both reports list has the same counts,
+    // and Dice's drop-off is the same.
+    const allMoves = new Map(rows(all, 'transitions').map((t) => [`${t.from}>${t.to}`, t]));
+    const shared = moves.filter((m) => allMoves.has(`${m.from}>${m.to}`));
+    assert.ok(shared.length >= 1);
+    for (const move of shared) assert.deepEqual(allMoves.get(`${move.from}>${move.to}`), move);
+    assert.deepEqual(rows(dice, 'drop-off'), rows(all, 'drop-off').filter((d) => d.app === 'Dice'));
+  });
+
   it('gives the same report for the same seed and time', async () => {
     const again = await mkdtemp(join(out, 'again-'));
     const result = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', NOW, '--out', again, '--period', 'last-week']);

@@ -1,5 +1,5 @@
 /** `journeys`: how people move between apps — top transitions, common paths, where journeys end. */
-import { journeys, splitJourneys } from '../../analytics/journeys.js';
+import { journeys } from '../../analytics/journeys.js';
 import type { JourneyResult, PathCount } from '../../analytics/types.js';
 import { formatValue } from '../../model/format.js';
 import type { Block } from '../../model/report.js';
@@ -13,14 +13,22 @@ import type { KindBuild } from './types.js';
 
 export async function buildJourneys(ctx: ReportContext): Promise<KindBuild> {
   const gap = ctx.config.analytics.journeyGapMinutes;
+  const focus = focusOf(ctx);
+  const names = ctx.apps.map((a) => a.name).join(', ');
   const sections = await Promise.all([
-    runSection(ctx, { id: 'flow', title: 'Moves between apps', question: 'From which app do people go to which?', howToRead: `Left: the app people leave; right: the app they open next, within ${gap} minutes. Width is the number of moves.` }, () => flow(ctx)),
+    runSection(ctx, { id: 'flow', title: 'Moves between apps', question: focus ? `Where do people come to ${names} from, and where do they go next?` : 'From which app do people go to which?', howToRead: `Left: the app people leave; right: the app they open next, within ${gap} minutes. Width is the number of moves.` }, () => flow(ctx)),
     runSection(ctx, { id: 'paths', title: 'Common paths', question: 'Which paths through several apps are most common?', howToRead: 'Consecutive steps of one journey; repeated sessions in one app count once.' }, () => paths(ctx)),
     runSection(ctx, { id: 'drop-off', title: 'Where journeys end', question: 'After which app do people stop?', howToRead: 'Share of visits to an app that were the last step of their journey.' }, () => dropOff(ctx)),
   ]);
   return {
-    title: 'Journeys between apps',
+    title: focus ? `Journeys through ${names}` : 'Journeys between apps',
     sections,
+    ...(focus
+      ? {
+          notices: [`Journeys are read across all ${ctx.config.apps.length} apps; only those that visit ${names} are counted, with the moves and paths that include ${focus.length === 1 ? 'it' : 'one of them'}.`],
+          definitions: [{ term: 'Journeys through an app', text: 'When a report covers some of the apps, journeys are cut from the sessions of every app, and only the journeys that visit one of the report\'s apps, the moves and paths that include one, and those apps\' drop-off are counted.' }],
+        }
+      : {}),
     headline: [
       { id: 'journeys', label: 'Journeys', unit: 'count' },
       { id: 'multi_app_share', label: 'Journeys across apps', unit: 'percent' },
@@ -30,17 +38,27 @@ export async function buildJourneys(ctx: ReportContext): Promise<KindBuild> {
   };
 }
 
-/** Session starts of the apps in scope, fetched once per window. */
+/**
+ * The report's apps when they are not all the configured apps. Journeys are then still read from
+ * every app's sessions, so a move through an app outside the report is not hidden (A → B → C
+ * read as A → C), and counted only where they touch the report's apps.
+ */
+function focusOf(ctx: ReportContext): string[] | undefined {
+  return ctx.apps.length < ctx.config.apps.length ? ctx.apps.map((a) => a.id) : undefined;
+}
+
+/** Session starts of every configured app, fetched once per window. */
 function startsIn(ctx: ReportContext, window: Window) {
   return remember(ctx, `starts\u0000${window.from}\u0000${window.to}`, () =>
-    requireActivity(ctx).sessionStarts({ apps: ctx.apps.map((a) => a.id), window }),
+    requireActivity(ctx).sessionStarts({ apps: ctx.config.apps.map((a) => a.id), window }),
   );
 }
 
 function result(ctx: ReportContext, window: Window): Promise<JourneyResult> {
   return remember(ctx, `journeys\u0000${window.from}\u0000${window.to}`, async () => {
     const starts = await startsIn(ctx, window);
-    return journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN });
+    const focus = focusOf(ctx);
+    return journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN, ...(focus ? { focus } : {}) });
   });
 }
 
@@ -49,7 +67,6 @@ const share = (r: JourneyResult) => (r.journeys > 0 ? r.multiAppJourneys / r.jou
 
 async function flow(ctx: ReportContext): Promise<Block[]> {
   const [now, before] = await Promise.all([result(ctx, currentWindow(ctx)), result(ctx, previousWindow(ctx))]);
-  const [nowTravellers, beforeTravellers] = await Promise.all([travellers(ctx, currentWindow(ctx)), travellers(ctx, previousWindow(ctx))]);
   const name = (id: string) => appName(ctx, id);
   const top = now.transitions[0];
   if (top) {
@@ -66,7 +83,7 @@ async function flow(ctx: ReportContext): Promise<Block[]> {
         kpi('journeys', 'Journeys', now.journeys, before.journeys, 'count', 'up_is_good'),
         kpi('multi_app_share', 'Journeys across apps', share(now), share(before), 'percent', 'up_is_good', 'journeys that visit 2 or more apps'),
         kpi('transitions', 'Moves between apps', totalMoves(now), totalMoves(before), 'count', 'up_is_good'),
-        kpi('travellers', 'People moving between apps', nowTravellers, beforeTravellers, 'count', 'up_is_good'),
+        kpi('travellers', 'People moving between apps', now.travellers, before.travellers, 'count', 'up_is_good'),
       ],
     },
     {
@@ -94,13 +111,6 @@ async function flow(ctx: ReportContext): Promise<Block[]> {
       ],
     ),
   ];
-}
-
-/** People with at least one move between apps. */
-async function travellers(ctx: ReportContext, window: Window): Promise<number> {
-  const starts = await startsIn(ctx, window);
-  const gap = ctx.config.analytics.journeyGapMinutes * 60_000;
-  return new Set(splitJourneys(starts, gap).filter((j) => j.steps.length > 1).map((j) => j.user)).size;
 }
 
 async function paths(ctx: ReportContext): Promise<Block[]> {

@@ -1,4 +1,4 @@
-import type { Section, Unit } from '../../model/report.js';
+import type { Definition, Section, Unit } from '../../model/report.js';
 
 /** A cover figure: the id of a KPI in the sections, and how to label it if its section is unavailable. */
 export interface HeadlineSpec {
@@ -15,4 +15,6 @@ export interface KindBuild {
   /** The KPIs (found in the sections) shown on the cover, in order; four of them. */
   headline: HeadlineSpec[];
   notices?: string[];
+  /** Definitions this report needs beyond its kind's (appended to the appendix's). */
+  definitions?: Definition[];
 }
