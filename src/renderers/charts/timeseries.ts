@@ -38,7 +38,9 @@ function annotationMarks(spec: TimeSeriesChart, ctx: BuildContext): Pick<LineSer
       silent: true,
       symbol: ['none', 'none'],
       lineStyle: { color: ctx.theme.neutral, type: 'dashed', width: 1 },
-      label: { ...labelStyle, color: ctx.theme.muted, position: 'insideEndTop', formatter: (p) => shorten(p.name ?? '', 24) },
+      // Deploy labels run up from the axis and incident labels sit at the top, so the two never
+      // overlap when a deploy and an incident come close together.
+      label: { ...labelStyle, color: ctx.theme.muted, position: 'insideStartTop', formatter: (p) => shorten(p.name ?? '', 24) },
       data: points.map((n) => ({ xAxis: n.ts, name: n.text })),
     },
     markArea: {
