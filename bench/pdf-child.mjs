@@ -13,6 +13,7 @@ import { createSources } from '../dist/sources/registry.js';
 import { buildReportFor } from '../dist/run/generate.js';
 import { RenderSession, renderAll } from '../dist/run/render.js';
 import { printPdf } from '../dist/renderers/pdf/print.js';
+import { renderHtmlDocument, templateRoot } from '../dist/renderers/html/document.js';
 import { BrowserProvider } from '../dist/renderers/pdf/browser.js';
 import { resolvePeriod } from '../dist/time/period.js';
 import { writeFileAtomic } from '../dist/delivery/files.js';
@@ -51,8 +52,8 @@ const t5 = performance.now();
 const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
 // Warm figures, in steady state: the PDF step again and the floor (as many plain pages, same
 // browser, same header/footer settings), 3 rounds of each to warm up (V8 optimises ECharts and
-// the templates over the first renders), then 9 rounds alternating them, so that both see the
-// same machine; the medians are reported.
+// the templates over the first renders), then 21 rounds alternating them, so that both see the
+// same machine; the medians are reported (with 9 rounds the ratio moved by ±0.3 between runs).
 // Two floors: pages of plain text (each filled with unstyled paragraphs, what Chromium must lay
 // out and print for a page of prose) and near-empty pages (one line each: the fixed cost).
 const prose = 'The quick brown fox jumps over the lazy dog while the report counts the users of every app. '.repeat(8);
@@ -67,23 +68,37 @@ const timed = async (fn) => {
 };
 // Each round renders a copy of the report: charts already drawn for a report are reused, and
 // the step measured here must draw them.
-const copies = Array.from({ length: 12 }, () => structuredClone(report));
+const ROUNDS = 24;
+const copies = Array.from({ length: ROUNDS }, () => structuredClone(report));
 const step = async () => {
   const [result] = await renderAll(copies.pop(), ['pdf'], session);
   if (!result || 'error' in result) throw result?.error ?? new Error('no pdf');
 };
-const rounds = { step: [], floor: [], empty: [] };
-for (let i = 0; i < 12; i++) {
-  const times = [await timed(step), await timed(() => printPdf(browser, plain, floorOptions)), await timed(() => printPdf(browser, empty, floorOptions))];
+// A third figure for where the step's time goes: the report's HTML, drawn once beforehand,
+// printed as the step prints it (same header and footer): what Chromium alone spends on it.
+const template = await session.template();
+const root = templateRoot(report, template, 'pdf');
+const drawn = await renderHtmlDocument(structuredClone(report), template, 'pdf');
+const drawnOptions = { ...session.page, headerHtml: template.partial('pdf-header', root) ?? undefined, footerHtml: template.partial('pdf-footer', root) ?? undefined };
+const rounds = { step: [], floor: [], empty: [], printOnly: [] };
+for (let i = 0; i < ROUNDS; i++) {
+  const times = [
+    await timed(step),
+    await timed(() => printPdf(browser, plain, floorOptions)),
+    await timed(() => printPdf(browser, empty, floorOptions)),
+    await timed(() => printPdf(browser, drawn, drawnOptions)),
+  ];
   if (i < 3) continue;
   rounds.step.push(times[0]);
   rounds.floor.push(times[1]);
   rounds.empty.push(times[2]);
+  rounds.printOnly.push(times[3]);
 }
 const median = (xs) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 const pdfStepWarmMs = median(rounds.step);
 const floorMs = median(rounds.floor);
 const emptyPagesMs = median(rounds.empty);
+const printOnlyMs = median(rounds.printOnly);
 // The cold floor: the first print of a freshly launched browser, started as long before the
 // print as the browser of the PDF step above was started before its report was ready.
 const fresh = new BrowserProvider();
@@ -101,5 +116,5 @@ const ms = (a, b) => Math.round(b - a);
 console.log(JSON.stringify({
   users: Number(users), days: Number(days), kind, app, period: period.slug, chromium, pages, bytes: pdf.length, codeCache: codeCacheState(),
   orgAndSourcesMs: ms(t0, t1), reportMs: ms(t1, t2), browserWaitMs: ms(t2, t3), browserHeadStartMs: Math.round(headStartMs), pdfStepMs: ms(t3, t4), writeMs: ms(t4, t5),
-  wholeRunMs: ms(t0, t5), pdfStepWarmMs, floorMs, emptyPagesMs, floorColdMs, maxRssMb: Math.round(maxRssMb),
+  wholeRunMs: ms(t0, t5), pdfStepWarmMs, floorMs, emptyPagesMs, printOnlyMs, floorColdMs, maxRssMb: Math.round(maxRssMb),
 }));
