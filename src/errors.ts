@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'DATASOURCE_LIMIT'
   | 'DATASOURCE_QUERY'
   | 'DATASOURCE_RESPONSE'
+  /** The datasource answered, but the app does not log what a figure is counted from. */
+  | 'DATASOURCE_NO_DATA'
   | 'TEMPLATE'
   | 'RENDER'
   | 'BROWSER_MISSING'

@@ -391,7 +391,6 @@ export const configSchema = z
       .default({ dir: 'out', pageSize: 'A4', orientation: 'portrait' }),
     analytics: z
       .strictObject({
-        sessionGapMinutes: z.number().positive().default(30).describe('Idle time that ends a session without a session id.'),
         journeyGapMinutes: z
           .number()
           .positive()
@@ -406,7 +405,7 @@ export const configSchema = z
           .describe('How far back to look for a user\'s first event (new vs returning).'),
         topN: z.number().int().min(3).max(100).default(10).describe('Rows in "top" tables.'),
       })
-      .default({ sessionGapMinutes: 30, journeyGapMinutes: 120, historyDays: 90, topN: 10 }),
+      .default({ journeyGapMinutes: 120, historyDays: 90, topN: 10 }),
     privacy: z
       .strictObject({
         pseudonymize: z.boolean().default(false).describe('Replace user ids in outputs by a keyed hash.'),

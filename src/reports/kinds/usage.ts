@@ -12,6 +12,7 @@ import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart }
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import { changeHighlights, forUser, listOf, requireActivity } from '../helpers.js';
+import { DatasourceError } from '../../errors.js';
 import type { KindBuild } from './types.js';
 
 export async function buildUsage(ctx: ReportContext): Promise<KindBuild> {
@@ -116,16 +117,46 @@ async function features(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
 }
 
 async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
-  const [now, before] = await Promise.all([sessionStats(ctx, app, currentWindow(ctx)), sessionStats(ctx, app, previousWindow(ctx))]);
-  const perUser = (s: typeof now) => (s.perUser.size > 0 ? s.count / s.perUser.size : null);
+  const [now, before, usersNow, usersBefore] = await Promise.all([
+    sessionStats(ctx, app, currentWindow(ctx)),
+    sessionStats(ctx, app, previousWindow(ctx)),
+    usersSummary(ctx, [app.id], currentWindow(ctx)),
+    usersSummary(ctx, [app.id], previousWindow(ctx)),
+  ]);
+  // Sessions are counted from session_start events. People active without a single one mean the
+  // app does not log them (or not under the configured field): unavailable, not zero sessions.
+  const unlogged = (s: SessionStats, users: number) => !ctx.user && s.count === 0 && users > 0;
+  if (unlogged(now, usersNow.users)) {
+    throw new DatasourceError(
+      'DATASOURCE_NO_DATA',
+      requireActivity(ctx).name,
+      `${app.name} logged events of ${formatValue(usersNow.users, 'count')} people in this period but no session_start event.`,
+      {
+        hint: `Sessions are counted from session_start and session_end events, in the JSON field named by apps[].fields.event (here "${app.fields.event}"); an app that logs no sessions has none to show.`,
+      },
+    );
+  }
+  // The same in the previous period (e.g. before the app started logging sessions): the changes
+  // are n/a and the appendix says why; the period's own figures stand.
+  const prior = unlogged(before, usersBefore.users) ? null : before;
+  if (!prior) {
+    ctx.unavailable.push({
+      what: 'Sessions in the previous period',
+      reason: `${app.name} logged events of ${formatValue(usersBefore.users, 'count')} people in the previous period but no session_start event. Changes against the previous period are n/a.`,
+      datasource: requireActivity(ctx).name,
+      section: 'sessions',
+      comparisonOnly: true,
+    });
+  }
+  const perUser = (s: SessionStats | null) => (s && s.perUser.size > 0 ? s.count / s.perUser.size : null);
   return [
     {
       kind: 'kpis',
       items: [
-        kpi('sessions', 'Sessions', now.count, before.count, 'count'),
-        kpi('sessions_per_user', 'Sessions per user', perUser(now), perUser(before), 'per_user'),
-        kpi('median_session', 'Median session', now.medianMs, before.medianMs, 'duration_ms', 'up_is_good'),
-        kpi('p90_session', 'Longest 10% of sessions', now.p90Ms, before.p90Ms, 'duration_ms', 'neutral', 'sessions last at least this long'),
+        kpi('sessions', 'Sessions', now.count, prior?.count ?? null, 'count'),
+        kpi('sessions_per_user', 'Sessions per user', perUser(now), perUser(prior), 'per_user'),
+        kpi('median_session', 'Median session', now.medianMs, prior?.medianMs ?? null, 'duration_ms', 'up_is_good'),
+        kpi('p90_session', 'Longest 10% of sessions', now.p90Ms, prior?.p90Ms ?? null, 'duration_ms', 'neutral', 'sessions last at least this long'),
       ],
     },
     countBucketChart('session-length', 'Session length', sessionLengthBuckets(now.lengths), 'Sessions'),

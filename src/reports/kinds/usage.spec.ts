@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../config/load.js';
+import { buildReportFor } from '../../run/generate.js';
+import { createSources } from '../../sources/registry.js';
+import { SESSION_LENGTH_BOUNDS_MS, type ActivityQuery, type ActivitySource, type SessionStats } from '../../sources/types.js';
+import { resolvePeriod } from '../../time/period.js';
+
+const NOW = Date.parse('2026-11-25T10:00:00Z');
+const PERIOD = resolvePeriod('2026-11-16..2026-11-22', 'UTC', NOW); // the previous period is 9-15 Nov
+const NO_SESSIONS: SessionStats = { count: 0, perUser: new Map(), lengths: { bounds: [...SESSION_LENGTH_BOUNDS_MS], counts: SESSION_LENGTH_BOUNDS_MS.map(() => 0).concat(0), count: 0, sum: 0 }, medianMs: null, p90Ms: null };
+
+/** The demo organisation, except that dice logs no session_start events in windows ending at or before `until`. */
+async function usageWithoutSessions(until: number) {
+  const { config } = await loadConfig({ allowBuiltin: true });
+  const sources = await createSources(config, { demo: true, now: NOW, demoUsers: 200 });
+  const demo = sources.activity!;
+  const activity: ActivitySource = Object.create(demo);
+  activity.sessions = (q: ActivityQuery) => (q.window.to <= until ? Promise.resolve(NO_SESSIONS) : demo.sessions(q));
+  return buildReportFor({ config, kind: 'usage', apps: ['dice'], period: PERIOD, formats: ['json'], outDir: '', now: NOW }, { ...sources, activity });
+}
+
+describe('usage report, an app that logs no sessions', () => {
+  it('shows sessions as unavailable with the reason, never as zero, and the report is partial', async () => {
+    const report = await usageWithoutSessions(Infinity);
+    const section = report.sections.find((s) => s.id === 'sessions')!;
+    assert.equal(section.blocks.length, 1);
+    const block = section.blocks[0]!;
+    assert.equal(block.kind, 'unavailable');
+    assert.match(block.kind === 'unavailable' ? block.reason : '', /^Dice logged events of \d+ people in this period but no session_start event\. Sessions are counted from session_start/);
+    assert.equal(report.status, 'partial');
+    const headline = report.headline.find((k) => k.id === 'sessions')!;
+    assert.equal(headline.value, null);
+    // The other sections still stand.
+    assert.ok(report.headline.find((k) => k.id === 'active_users')!.value! > 0);
+  });
+
+  it('with sessions now but none logged before: the changes are n/a, the appendix says why, the report is complete', async () => {
+    const report = await usageWithoutSessions(PERIOD.from);
+    assert.equal(report.status, 'complete');
+    const sessions = report.headline.find((k) => k.id === 'sessions')!;
+    assert.ok(sessions.value! > 0);
+    assert.equal(sessions.previous, null, 'not a silent zero');
+    assert.equal(sessions.change, null);
+    assert.deepEqual(
+      report.appendix.unavailable.map((u) => [u.what, u.comparisonOnly]),
+      [['Sessions in the previous period', true]],
+    );
+    assert.match(report.appendix.unavailable[0]!.reason, /no session_start event\. Changes against the previous period are n\/a\./);
+  });
+});
