@@ -106,10 +106,10 @@ export async function buildReportFor(request: GenerateRequest, sources: Sources)
   return report;
 }
 
-/** Every section failed: there is no report to write, only the reasons. */
+/** Every section failed: there is no report to write, only the reasons (the sections', not the comparisons'). */
 function nothingAvailable(report: Report): ObsReportError {
-  const reasons = [...new Set(report.appendix.unavailable.map((u) => u.reason))];
-  return new ObsReportError('DATASOURCE_UNREACHABLE', `no data could be fetched for the ${report.kind} report: ${reasons.join('; ')}`, {
+  const reasons = [...new Set(report.appendix.unavailable.filter((u) => !u.comparisonOnly).map((u) => u.reason))];
+  return new ObsReportError('DATASOURCE_UNREACHABLE', `nothing of the ${report.kind} report could be computed: ${reasons.join('; ')}`, {
     hint: 'Check that the datasources in the config are reachable (obs-report doctor), or add --demo to try obs-report on its built-in demo organisation.',
   });
 }

@@ -4,6 +4,7 @@ import type { JourneyResult, PathCount } from '../../analytics/types.js';
 import { formatValue } from '../../model/format.js';
 import type { Block } from '../../model/report.js';
 import type { Window } from '../../time/window.js';
+import { DatasourceError } from '../../errors.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
 import { requireActivity } from '../helpers.js';
@@ -54,19 +55,44 @@ function startsIn(ctx: ReportContext, window: Window) {
   );
 }
 
-function result(ctx: ReportContext, window: Window): Promise<JourneyResult> {
+/**
+ * Journeys of a window. With a focus, none at all while people used the focus apps means those
+ * apps log no session_start events (journeys are built from them): unavailable, not zero.
+ */
+function result(ctx: ReportContext, window: Window, when = 'in this period'): Promise<JourneyResult> {
   return remember(ctx, `journeys\u0000${window.from}\u0000${window.to}`, async () => {
     const starts = await startsIn(ctx, window);
     const focus = focusOf(ctx);
-    return journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN, ...(focus ? { focus } : {}) });
+    const found = journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN, ...(focus ? { focus } : {}) });
+    if (focus && found.journeys === 0) {
+      const activity = requireActivity(ctx);
+      const users = await activity.distinctUsers({ apps: focus, window });
+      if (users > 0) {
+        throw new DatasourceError('DATASOURCE_NO_DATA', activity.name, `${ctx.apps.map((a) => a.name).join(', ')} logged events of ${formatValue(users, 'count')} people ${when} but no session_start event.`, {
+          hint: 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event.',
+        });
+      }
+    }
+    return found;
   });
 }
 
-const totalMoves = (r: JourneyResult) => r.transitions.reduce((s, t) => s + t.transitions, 0) + r.otherTransitions.transitions;
-const share = (r: JourneyResult) => (r.journeys > 0 ? r.multiAppJourneys / r.journeys : null);
+/** The previous period's journeys, for comparison only: without session events there, the changes are n/a. */
+async function previousResult(ctx: ReportContext): Promise<JourneyResult | null> {
+  try {
+    return await result(ctx, previousWindow(ctx), 'in the previous period');
+  } catch (error) {
+    if (!(error instanceof DatasourceError) || error.code !== 'DATASOURCE_NO_DATA') throw error;
+    ctx.unavailable.push({ what: 'Journeys in the previous period', reason: `${error.message} Changes against the previous period are n/a.`, datasource: error.datasource, section: 'flow', comparisonOnly: true });
+    return null;
+  }
+}
+
+const totalMoves = (r: JourneyResult | null) => (r ? r.transitions.reduce((s, t) => s + t.transitions, 0) + r.otherTransitions.transitions : null);
+const share = (r: JourneyResult | null) => (r && r.journeys > 0 ? r.multiAppJourneys / r.journeys : null);
 
 async function flow(ctx: ReportContext): Promise<Block[]> {
-  const [now, before] = await Promise.all([result(ctx, currentWindow(ctx)), result(ctx, previousWindow(ctx))]);
+  const [now, before] = await Promise.all([result(ctx, currentWindow(ctx)), previousResult(ctx)]);
   const name = (id: string) => appName(ctx, id);
   const top = now.transitions[0];
   if (top) {
@@ -80,10 +106,10 @@ async function flow(ctx: ReportContext): Promise<Block[]> {
     {
       kind: 'kpis',
       items: [
-        kpi('journeys', 'Journeys', now.journeys, before.journeys, 'count', 'up_is_good'),
+        kpi('journeys', 'Journeys', now.journeys, before?.journeys ?? null, 'count', 'up_is_good'),
         kpi('multi_app_share', 'Journeys across apps', share(now), share(before), 'percent', 'up_is_good', 'journeys that visit 2 or more apps'),
         kpi('transitions', 'Moves between apps', totalMoves(now), totalMoves(before), 'count', 'up_is_good'),
-        kpi('travellers', 'People moving between apps', now.travellers, before.travellers, 'count', 'up_is_good'),
+        kpi('travellers', 'People moving between apps', now.travellers, before?.travellers ?? null, 'count', 'up_is_good'),
       ],
     },
     {

@@ -10,15 +10,20 @@ const NOW = Date.parse('2026-11-25T10:00:00Z');
 const PERIOD = resolvePeriod('2026-11-16..2026-11-22', 'UTC', NOW); // the previous period is 9-15 Nov
 const NO_SESSIONS: SessionStats = { count: 0, perUser: new Map(), lengths: { bounds: [...SESSION_LENGTH_BOUNDS_MS], counts: SESSION_LENGTH_BOUNDS_MS.map(() => 0).concat(0), count: 0, sum: 0 }, medianMs: null, p90Ms: null };
 
-/** The demo organisation, except that dice logs no session_start events in windows ending at or before `until`. */
-async function usageWithoutSessions(until: number) {
+/** A report of dice on the demo organisation, except that dice logs no session_start events in windows ending at or before `until`. */
+async function withoutSessions(kind: 'usage' | 'journeys', until: number) {
   const { config } = await loadConfig({ allowBuiltin: true });
   const sources = await createSources(config, { demo: true, now: NOW, demoUsers: 200 });
   const demo = sources.activity!;
   const activity: ActivitySource = Object.create(demo);
   activity.sessions = (q: ActivityQuery) => (q.window.to <= until ? Promise.resolve(NO_SESSIONS) : demo.sessions(q));
-  return buildReportFor({ config, kind: 'usage', apps: ['dice'], period: PERIOD, formats: ['json'], outDir: '', now: NOW }, { ...sources, activity });
+  activity.sessionStarts = async (q) => {
+    const starts = await demo.sessionStarts(q);
+    return q.window.to <= until ? starts.filter((s) => s.app !== 'dice') : starts;
+  };
+  return buildReportFor({ config, kind, apps: ['dice'], period: PERIOD, formats: ['json'], outDir: '', now: NOW }, { ...sources, activity });
 }
+const usageWithoutSessions = (until: number) => withoutSessions('usage', until);
 
 describe('usage report, an app that logs no sessions', () => {
   it('shows sessions as unavailable with the reason, never as zero, and the report is partial', async () => {
@@ -47,5 +52,30 @@ describe('usage report, an app that logs no sessions', () => {
       [['Sessions in the previous period', true]],
     );
     assert.match(report.appendix.unavailable[0]!.reason, /no session_start event\. Changes against the previous period are n\/a\./);
+  });
+});
+
+describe('journeys through an app that logs no sessions', () => {
+  it('is an error with the reason, never zero journeys: every section needs session starts', async () => {
+    await assert.rejects(withoutSessions('journeys', Infinity), (error: Error) => {
+      assert.equal(
+        error.message,
+        'nothing of the journeys report could be computed: Dice logged events of 43 people in this period but no session_start event. Journeys are built from session_start events, in the JSON field named by apps[].fields.event.',
+      );
+      return true;
+    });
+  });
+
+  it('with none logged in the previous period only: the changes are n/a, the appendix says why, the report is complete', async () => {
+    const report = await withoutSessions('journeys', PERIOD.from);
+    assert.equal(report.status, 'complete');
+    const journeys = report.headline.find((k) => k.id === 'journeys')!;
+    assert.ok(journeys.value! > 0);
+    assert.equal(journeys.previous, null, 'not a silent zero');
+    assert.equal(report.headline.find((k) => k.id === 'transitions')!.previous, null);
+    assert.deepEqual(
+      report.appendix.unavailable.map((u) => [u.what, u.comparisonOnly]),
+      [['Journeys in the previous period', true]],
+    );
   });
 });
