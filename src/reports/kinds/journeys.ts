@@ -56,25 +56,36 @@ function startsIn(ctx: ReportContext, window: Window) {
 }
 
 /**
- * Journeys of a window. With a focus, none at all while people used the focus apps means those
- * apps log no session_start events (journeys are built from them): unavailable, not zero.
+ * Journeys of a window. An app of the report with no session start while people used it does
+ * not log session_start events, and journeys are built from them: it cannot appear, and the
+ * report says so (partial); when that is every app of the report, there is nothing to show.
  */
 function result(ctx: ReportContext, window: Window, when = 'in this period'): Promise<JourneyResult> {
   return remember(ctx, `journeys\u0000${window.from}\u0000${window.to}`, async () => {
     const starts = await startsIn(ctx, window);
     const focus = focusOf(ctx);
     const found = journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN, ...(focus ? { focus } : {}) });
-    if (focus && found.journeys === 0) {
-      const activity = requireActivity(ctx);
-      const users = await activity.distinctUsers({ apps: focus, window });
-      if (users > 0) {
-        throw new DatasourceError('DATASOURCE_NO_DATA', activity.name, `${ctx.apps.map((a) => a.name).join(', ')} logged events of ${formatValue(users, 'count')} people ${when} but no session_start event.`, {
-          hint: 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event.',
-        });
-      }
+    const quiet = await appsWithoutStarts(ctx, window, starts);
+    if (quiet.length === 0) return found;
+    const activity = requireActivity(ctx);
+    const reason = (apps: typeof quiet) =>
+      `${apps.map((q) => `${q.name} logged events of ${formatValue(q.users, 'count')} people`).join(', ')} ${when} but no session_start event.`;
+    const hint = 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event.';
+    if (quiet.length === ctx.apps.length) throw new DatasourceError('DATASOURCE_NO_DATA', activity.name, reason(quiet), { hint });
+    // Only the current period's: the previous one is for comparison, and fails only as a whole.
+    if (window.from === ctx.period.from) {
+      for (const app of quiet) ctx.unavailable.push({ what: `Journeys through ${app.name}`, reason: `${reason([app])} It cannot appear in the journeys. ${hint}`, datasource: activity.name, section: 'flow' });
     }
     return found;
   });
+}
+
+/** The report's apps that started no session in the window although people used them. */
+async function appsWithoutStarts(ctx: ReportContext, window: Window, starts: readonly { app: string }[]) {
+  const seen = new Set(starts.map((s) => s.app));
+  const silent = ctx.apps.filter((a) => !seen.has(a.id));
+  const users = await Promise.all(silent.map((a) => requireActivity(ctx).distinctUsers({ apps: [a.id], window })));
+  return silent.map((a, i) => ({ name: a.name, users: users[i]! })).filter((a) => a.users > 0);
 }
 
 /** The previous period's journeys, for comparison only: without session events there, the changes are n/a. */

@@ -11,7 +11,7 @@ const PERIOD = resolvePeriod('2026-11-16..2026-11-22', 'UTC', NOW); // the previ
 const NO_SESSIONS: SessionStats = { count: 0, perUser: new Map(), lengths: { bounds: [...SESSION_LENGTH_BOUNDS_MS], counts: SESSION_LENGTH_BOUNDS_MS.map(() => 0).concat(0), count: 0, sum: 0 }, medianMs: null, p90Ms: null };
 
 /** A report of dice on the demo organisation, except that dice logs no session_start events in windows ending at or before `until`. */
-async function withoutSessions(kind: 'usage' | 'journeys', until: number) {
+async function withoutSessions(kind: 'usage' | 'journeys', until: number, apps = ['dice']) {
   const { config } = await loadConfig({ allowBuiltin: true });
   const sources = await createSources(config, { demo: true, now: NOW, demoUsers: 200 });
   const demo = sources.activity!;
@@ -21,7 +21,7 @@ async function withoutSessions(kind: 'usage' | 'journeys', until: number) {
     const starts = await demo.sessionStarts(q);
     return q.window.to <= until ? starts.filter((s) => s.app !== 'dice') : starts;
   };
-  return buildReportFor({ config, kind, apps: ['dice'], period: PERIOD, formats: ['json'], outDir: '', now: NOW }, { ...sources, activity });
+  return buildReportFor({ config, kind, apps, period: PERIOD, formats: ['json'], outDir: '', now: NOW }, { ...sources, activity });
 }
 const usageWithoutSessions = (until: number) => withoutSessions('usage', until);
 
@@ -78,4 +78,20 @@ describe('journeys through an app that logs no sessions', () => {
       [['Journeys in the previous period', true]],
     );
   });
+
+  for (const [scope, apps] of [['all apps', []], ['Dice and Sales Forecast', ['dice', 'forecast']]] as const) {
+    it(`of ${scope}: the journeys of the others, and the report says Dice cannot appear (partial)`, async () => {
+      const report = await withoutSessions('journeys', Infinity, [...apps]);
+      assert.equal(report.status, 'partial');
+      assert.deepEqual(report.appendix.unavailable.map((u) => [u.what, u.comparisonOnly ?? false]), [['Journeys through Dice', false]]);
+      assert.match(report.appendix.unavailable[0]!.reason, /^Dice logged events of 43 people in this period but no session_start event\. It cannot appear in the journeys\./);
+      const rows = (id: string) => report.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.id === id);
+      const moves = rows('transitions');
+      assert.ok(moves?.kind === 'table' && moves.rows.length > 0);
+      assert.ok(moves.rows.every((m) => m.from !== 'Dice' && m.to !== 'Dice'));
+      const drop = rows('drop-off');
+      assert.ok(drop?.kind === 'table' && !drop.rows.some((d) => d.app === 'Dice'));
+      assert.ok(report.headline.every((k) => k.value !== null));
+    });
+  }
 });
