@@ -1,4 +1,5 @@
 /** Small helpers the report kinds share. */
+import { DatasourceError } from '../errors.js';
 import { formatValue } from '../model/format.js';
 import type { Highlight } from '../model/report.js';
 import type { ActivitySource, MetricsSource } from '../sources/types.js';
@@ -42,4 +43,23 @@ export function requireMetrics(ctx: ReportContext): MetricsSource {
   const source = ctx.sources.metrics;
   if (!source) throw new MissingSourceError('metrics', ctx.sources.missing.metrics ?? 'no metrics datasource configured');
   return source;
+}
+
+/**
+ * A previous-period figure that cannot be had: the changes are n/a and the appendix says why
+ * (once per `what`), but the period's own figures stand and the report is not partial for it.
+ */
+export function comparisonUnavailable(ctx: ReportContext, what: string, error: DatasourceError, section: string): void {
+  if (ctx.unavailable.some((u) => u.what === what)) return;
+  ctx.unavailable.push({ what, reason: `${error.message} Changes against the previous period are n/a.`, datasource: error.datasource, section, comparisonOnly: true });
+}
+
+/**
+ * People used these apps in a window and not one session_start came back: the apps do not log
+ * sessions (or not under apps[].fields.event), so what is counted from them is unavailable, not
+ * zero. `when`: "in this period" or "in the previous period".
+ */
+export function sessionsNotLogged(ctx: ReportContext, apps: readonly { name: string; users: number }[], when: string, hint: string): DatasourceError {
+  const who = apps.map((a) => `${a.name} logged events of ${formatValue(a.users, 'count')} people`).join(', ');
+  return new DatasourceError('DATASOURCE_NO_DATA', requireActivity(ctx).name, `${who} ${when} but no session_start event.`, { hint });
 }

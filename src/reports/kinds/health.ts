@@ -10,7 +10,7 @@ import type { Annotation, LifecycleEvent, MetricsQuery } from '../../sources/typ
 import type { Window } from '../../time/window.js';
 import { currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
-import { requireMetrics } from '../helpers.js';
+import { comparisonUnavailable, requireMetrics } from '../helpers.js';
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import { alertRulesSection } from './health-rules.js';
@@ -68,10 +68,7 @@ async function previousSummary(ctx: ReportContext, app: string): Promise<HealthS
     return await summary(ctx, app, window);
   } catch (error) {
     if (!(error instanceof DatasourceError)) throw error;
-    const key = `Previous period of ${app}`;
-    if (!ctx.unavailable.some((u) => u.what === key)) {
-      ctx.unavailable.push({ what: key, reason: `${error.message} Changes against the previous period are n/a.`, datasource: error.datasource, section: 'comparison', comparisonOnly: true });
-    }
+    comparisonUnavailable(ctx, `Previous period of ${app}`, error, 'comparison');
     return null;
   }
 }

@@ -7,7 +7,7 @@ import type { Window } from '../../time/window.js';
 import { DatasourceError } from '../../errors.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
-import { requireActivity } from '../helpers.js';
+import { comparisonUnavailable, requireActivity, sessionsNotLogged } from '../helpers.js';
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
@@ -56,25 +56,28 @@ function startsIn(ctx: ReportContext, window: Window) {
 }
 
 /**
- * Journeys of a window. An app of the report with no session start while people used it does
- * not log session_start events, and journeys are built from them: it cannot appear, and the
- * report says so (partial); when that is every app of the report, there is nothing to show.
+ * Journeys of the period or of the previous one. An app of the report with no session start
+ * while people used it does not log session_start events, and journeys are built from them: it
+ * cannot appear, and the report says so (partial); when that is every app of the report, there
+ * is nothing to show.
  */
-function result(ctx: ReportContext, window: Window, when = 'in this period'): Promise<JourneyResult> {
+function result(ctx: ReportContext, which: 'current' | 'previous'): Promise<JourneyResult> {
+  const window = which === 'current' ? currentWindow(ctx) : previousWindow(ctx);
   return remember(ctx, `journeys\u0000${window.from}\u0000${window.to}`, async () => {
     const starts = await startsIn(ctx, window);
     const focus = focusOf(ctx);
     const found = journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN, ...(focus ? { focus } : {}) });
     const quiet = await appsWithoutStarts(ctx, window, starts);
     if (quiet.length === 0) return found;
-    const activity = requireActivity(ctx);
-    const reason = (apps: typeof quiet) =>
-      `${apps.map((q) => `${q.name} logged events of ${formatValue(q.users, 'count')} people`).join(', ')} ${when} but no session_start event.`;
+    const when = which === 'current' ? 'in this period' : 'in the previous period';
     const hint = 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event.';
-    if (quiet.length === ctx.apps.length) throw new DatasourceError('DATASOURCE_NO_DATA', activity.name, reason(quiet), { hint });
+    if (quiet.length === ctx.apps.length) throw sessionsNotLogged(ctx, quiet, when, hint);
     // Only the current period's: the previous one is for comparison, and fails only as a whole.
-    if (window.from === ctx.period.from) {
-      for (const app of quiet) ctx.unavailable.push({ what: `Journeys through ${app.name}`, reason: `${reason([app])} It cannot appear in the journeys. ${hint}`, datasource: activity.name, section: 'flow' });
+    if (which === 'current') {
+      for (const app of quiet) {
+        const error = sessionsNotLogged(ctx, [app], when, hint);
+        ctx.unavailable.push({ what: `Journeys through ${app.name}`, reason: `${error.message} It cannot appear in the journeys. ${hint}`, datasource: error.datasource, section: 'flow' });
+      }
     }
     return found;
   });
@@ -91,10 +94,10 @@ async function appsWithoutStarts(ctx: ReportContext, window: Window, starts: rea
 /** The previous period's journeys, for comparison only: without session events there, the changes are n/a. */
 async function previousResult(ctx: ReportContext): Promise<JourneyResult | null> {
   try {
-    return await result(ctx, previousWindow(ctx), 'in the previous period');
+    return await result(ctx, 'previous');
   } catch (error) {
     if (!(error instanceof DatasourceError) || error.code !== 'DATASOURCE_NO_DATA') throw error;
-    ctx.unavailable.push({ what: 'Journeys in the previous period', reason: `${error.message} Changes against the previous period are n/a.`, datasource: error.datasource, section: 'flow', comparisonOnly: true });
+    comparisonUnavailable(ctx, 'Journeys in the previous period', error, 'flow');
     return null;
   }
 }
@@ -103,7 +106,7 @@ const totalMoves = (r: JourneyResult | null) => (r ? r.transitions.reduce((s, t)
 const share = (r: JourneyResult | null) => (r && r.journeys > 0 ? r.multiAppJourneys / r.journeys : null);
 
 async function flow(ctx: ReportContext): Promise<Block[]> {
-  const [now, before] = await Promise.all([result(ctx, currentWindow(ctx)), previousResult(ctx)]);
+  const [now, before] = await Promise.all([result(ctx, 'current'), previousResult(ctx)]);
   const name = (id: string) => appName(ctx, id);
   const top = now.transitions[0];
   if (top) {
@@ -151,14 +154,14 @@ async function flow(ctx: ReportContext): Promise<Block[]> {
 }
 
 async function paths(ctx: ReportContext): Promise<Block[]> {
-  const now = await result(ctx, currentWindow(ctx));
+  const now = await result(ctx, 'current');
   const rows = (list: PathCount[]) => list.map((p) => ({ path: p.path.map((id) => appName(ctx, id)).join(' → '), count: p.count, users: p.users }));
   const columns = [col.text('path', 'Path'), col.num('count', 'Times'), col.num('users', 'People')];
   return [table('paths-2', 'Top 2-step paths', columns, rows(now.paths2)), table('paths-3', 'Top 3-step paths', columns, rows(now.paths3))];
 }
 
 async function dropOff(ctx: ReportContext): Promise<Block[]> {
-  const now = await result(ctx, currentWindow(ctx));
+  const now = await result(ctx, 'current');
   const rows = now.dropOff.map((d) => ({ app: appName(ctx, d.app), visits: d.visits, ended: d.ended, share: d.visits > 0 ? d.ended / d.visits : null }));
   return [
     {

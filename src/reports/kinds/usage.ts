@@ -11,8 +11,7 @@ import type { Window } from '../../time/window.js';
 import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart } from '../charts.js';
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
-import { changeHighlights, forUser, listOf, requireActivity } from '../helpers.js';
-import { DatasourceError } from '../../errors.js';
+import { changeHighlights, comparisonUnavailable, forUser, listOf, requireActivity, sessionsNotLogged } from '../helpers.js';
 import type { KindBuild } from './types.js';
 
 export async function buildUsage(ctx: ReportContext): Promise<KindBuild> {
@@ -126,28 +125,12 @@ async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   // Sessions are counted from session_start events. People active without a single one mean the
   // app does not log them (or not under the configured field): unavailable, not zero sessions.
   const unlogged = (s: SessionStats, users: number) => !ctx.user && s.count === 0 && users > 0;
-  if (unlogged(now, usersNow.users)) {
-    throw new DatasourceError(
-      'DATASOURCE_NO_DATA',
-      requireActivity(ctx).name,
-      `${app.name} logged events of ${formatValue(usersNow.users, 'count')} people in this period but no session_start event.`,
-      {
-        hint: `Sessions are counted from session_start and session_end events, in the JSON field named by apps[].fields.event (here "${app.fields.event}"); an app that logs no sessions has none to show.`,
-      },
-    );
-  }
+  const hint = `Sessions are counted from session_start and session_end events, in the JSON field named by apps[].fields.event (here "${app.fields.event}"); an app that logs no sessions has none to show.`;
+  if (unlogged(now, usersNow.users)) throw sessionsNotLogged(ctx, [{ name: app.name, users: usersNow.users }], 'in this period', hint);
   // The same in the previous period (e.g. before the app started logging sessions): the changes
   // are n/a and the appendix says why; the period's own figures stand.
   const prior = unlogged(before, usersBefore.users) ? null : before;
-  if (!prior) {
-    ctx.unavailable.push({
-      what: 'Sessions in the previous period',
-      reason: `${app.name} logged events of ${formatValue(usersBefore.users, 'count')} people in the previous period but no session_start event. Changes against the previous period are n/a.`,
-      datasource: requireActivity(ctx).name,
-      section: 'sessions',
-      comparisonOnly: true,
-    });
-  }
+  if (!prior) comparisonUnavailable(ctx, 'Sessions in the previous period', sessionsNotLogged(ctx, [{ name: app.name, users: usersBefore.users }], 'in the previous period', hint), 'sessions');
   const perUser = (s: SessionStats | null) => (s && s.perUser.size > 0 ? s.count / s.perUser.size : null);
   return [
     {
