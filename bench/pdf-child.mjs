@@ -13,7 +13,9 @@ import { createSources } from '../dist/sources/registry.js';
 import { buildReportFor } from '../dist/run/generate.js';
 import { RenderSession, renderAll } from '../dist/run/render.js';
 import { printPdf } from '../dist/renderers/pdf/print.js';
-import { renderHtmlDocument, templateRoot } from '../dist/renderers/html/document.js';
+import { renderHtmlDocument } from '../dist/renderers/html/document.js';
+import { printOptionsFor } from '../dist/renderers/pdf/index.js';
+import { selectSections } from '../dist/renderers/templates/sections.js';
 import { BrowserProvider } from '../dist/renderers/pdf/browser.js';
 import { resolvePeriod } from '../dist/time/period.js';
 import { writeFileAtomic } from '../dist/delivery/files.js';
@@ -75,11 +77,12 @@ const step = async () => {
   if (!result || 'error' in result) throw result?.error ?? new Error('no pdf');
 };
 // A third figure for where the step's time goes: the report's HTML, drawn once beforehand,
-// printed as the step prints it (same header and footer): what Chromium alone spends on it.
+// printed as the step prints it (the template's sections, header and footer): what Chromium
+// alone spends on it.
 const template = await session.template();
-const root = templateRoot(report, template, 'pdf');
-const drawn = await renderHtmlDocument(structuredClone(report), template, 'pdf');
-const drawnOptions = { ...session.page, headerHtml: template.partial('pdf-header', root) ?? undefined, footerHtml: template.partial('pdf-footer', root) ?? undefined };
+const shown = selectSections(structuredClone(report), template.sections);
+const drawn = await renderHtmlDocument(shown, template, 'pdf');
+const drawnOptions = printOptionsFor(shown, { template, ...session.page });
 const rounds = { step: [], floor: [], empty: [], printOnly: [] };
 for (let i = 0; i < ROUNDS; i++) {
   const times = [
