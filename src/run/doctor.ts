@@ -96,10 +96,15 @@ function failed(datasource: string, check: string, error: unknown): Check {
   return { datasource, check, ok: false, detail: describeError(error), ...(hint ? { fix: hint } : {}) };
 }
 
+/** A server's version as its buildinfo gives it; a build without version stamps answers "". */
+function versionOf(version: string): string {
+  return version.trim() === '' ? 'unknown (the server was built without a version)' : version;
+}
+
 async function prometheusChecks(config: Config, http: HttpTransport): Promise<Check[]> {
   try {
     const info = await prometheusBuildInfo(http);
-    const checks: Check[] = [{ datasource: 'prometheus', check: 'reachable, auth', ok: true, detail: `${http.baseUrl}, version ${info?.version ?? 'unknown (no buildinfo endpoint)'}` }];
+    const checks: Check[] = [{ datasource: 'prometheus', check: 'reachable, auth', ok: true, detail: `${http.baseUrl}, version ${info === null ? 'unknown (no buildinfo endpoint)' : versionOf(info.version)}` }];
     for (const app of config.apps) {
       const job = app.prometheus?.job ?? app.id;
       const found = await jobExists(http, job);
@@ -122,7 +127,7 @@ const seriesSchema = z.object({ status: z.literal('success'), data: z.array(z.re
 async function lokiChecks(config: Config, http: HttpTransport, now: number): Promise<Check[]> {
   try {
     const info = await lokiBuildInfo(http);
-    const checks: Check[] = [{ datasource: 'loki', check: 'reachable, auth', ok: true, detail: `${http.baseUrl}, version ${info.version}` }];
+    const checks: Check[] = [{ datasource: 'loki', check: 'reachable, auth', ok: true, detail: `${http.baseUrl}, version ${versionOf(info.version)}` }];
     for (const app of config.apps) {
       const selector = app.loki?.selector ?? `{app="${app.id}"}`;
       try {

@@ -28,7 +28,7 @@ describe('obs-report doctor', { timeout: 300_000 }, () => {
     await writeFile(config, base);
     const r = await runCli(['doctor', '--config', config]);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /ok\s+prometheus\s+reachable, auth\s+http:\/\/127\.0\.0\.1:\d+, version 2\.\d+/);
+    assert.match(r.stdout, /ok\s+prometheus\s+reachable, auth\s+http:\/\/127\.0\.0\.1:\d+, version [23]\.\d+/);
     assert.match(r.stdout, /ok\s+prometheus\s+app dice\s+job="dice" has series/);
     assert.match(r.stdout, /FAIL\s+prometheus\s+app ghost\s+no series with job="ghost"/);
     assert.match(r.stdout, /fix: Set apps\[\]\.prometheus\.job for ghost/);
