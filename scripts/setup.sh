@@ -4,8 +4,18 @@
 #   1. Debian packages (Chromium for PDF; the real servers and tools the tests run)
 #   2. the Kafka broker's jars from Maven Central, for the Kafka tests
 #   3. a Python virtualenv (.venv) with the tests' Python packages
+#   4. with --tests: the stack's Prometheus (3.5, not packaged by Debian), built from the Go
+#      module proxy for the tests that run Debian's 2.42 and it side by side (a few minutes, once)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+tests=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) tests=1 ;;
+    *) echo "setup: unknown option $arg (the one option is --tests)" >&2; exit 2 ;;
+  esac
+done
 
 PACKAGES=(
   chromium-headless-shell        # PDF rendering through puppeteer-core (preferred: lighter)
@@ -31,6 +41,9 @@ major="$(java_major 2>/dev/null || true)"
 if ! command -v java >/dev/null 2>&1 || [ -z "$major" ] || [ "$major" -lt 17 ]; then missing+=(default-jre-headless); fi
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
+# Go builds the stack's Prometheus; a Go older than the module asks for fetches the newer
+# toolchain from the Go module proxy by itself.
+if [ "$tests" = 1 ]; then command -v go >/dev/null 2>&1 || missing+=(golang-go); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
@@ -55,3 +68,5 @@ if ! cmp -s requirements-test.txt .venv/.requirements 2>/dev/null || ! cmp -s de
   cp requirements-test.txt .venv/.requirements
   cp demo/forecast/requirements.txt .venv/.requirements-forecast
 fi
+
+if [ "$tests" = 1 ]; then bash test/harness/prometheus3.sh; fi

@@ -26,6 +26,7 @@ const ENTRIES = (historyDays: number, journeyGapMinutes: number): Entry[] => [
   { term: 'Incident', text: 'A stretch of time in which no instance of the app was up, at the resolution of the query step.', kinds: ['health'] },
   { term: 'MTTR / MTBF', text: 'Mean duration of incidents / mean up time between incidents (period minus downtime, divided by incidents).', kinds: ['health'] },
   { term: 'Start, restart, crash', text: 'A start is a new process_start_time_seconds; a restart is any start after the first in the period; a crash is a restart not preceded by a graceful app_stop of the same instance.', kinds: ['health'] },
+  { term: 'Requests', text: 'The increase of http_requests_total over the period, rounded to whole requests: Prometheus counts from the first to the last sample in the period and stretches that to its edges; the range is 1 ms longer than the period so that a scrape on its first instant counts on Prometheus 2 and 3 alike.', kinds: ['health'] },
   { term: 'Error ratio', text: 'Requests answered with a 5xx status divided by all requests (increase of http_requests_total).', kinds: ['health'] },
   { term: 'p95 latency', text: 'The 95th percentile of request duration from the latency histogram (histogram_quantile).', kinds: ['health'] },
   { term: 'Alert', text: 'A Prometheus alert in state firing; its duration is the time it fired within the period.', kinds: ['health'] },

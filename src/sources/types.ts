@@ -155,6 +155,7 @@ export interface ProcessStart {
 }
 
 export interface RequestStats {
+  /** Requests in the window, whole (Prometheus's increase() is rounded). */
   total: number;
   /** Requests answered with a 5xx status. */
   errors: number;

@@ -4,16 +4,52 @@
  * scrape targets, until stop() kills it and removes its files.
  */
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/**
+ * The binaries tests run: Debian's by default (Prometheus 2.42), or others named by
+ * OBS_REPORT_TEST_PROMETHEUS and OBS_REPORT_TEST_PROMTOOL, e.g. a Prometheus 3 like the stack's.
+ */
+export const PROMETHEUS_BIN = process.env.OBS_REPORT_TEST_PROMETHEUS ?? '/usr/bin/prometheus';
+export const PROMTOOL_BIN = process.env.OBS_REPORT_TEST_PROMTOOL ?? 'promtool';
+
+/** The Prometheus of the stack (stack/compose.yml), which `scripts/setup.sh --tests` builds. */
+export const STACK_PROMETHEUS_VERSION = '3.5.0';
+
+/** A Prometheus the tests can run: its binaries, or why it is not on this machine. */
+export interface PrometheusBuild {
+  name: string;
+  prometheus: string;
+  promtool: string;
+  /** Set when it is not here: the reason its tests are skipped. */
+  missing?: string;
+}
+
+/**
+ * The Prometheus builds that tests of PromQL semantics, configs and rules run against: Debian's
+ * (2.42) and the stack's (3.x: ranges leave out their left end, and more). The second is built
+ * from the Go module proxy by `scripts/setup.sh --tests` into .cache/, as CI does.
+ */
+export function prometheusBuilds(): PrometheusBuild[] {
+  const dir = fileURLToPath(new URL(`../../.cache/prometheus-${STACK_PROMETHEUS_VERSION}/`, import.meta.url));
+  const stack = { name: `${STACK_PROMETHEUS_VERSION} (the stack's)`, prometheus: join(dir, 'prometheus'), promtool: join(dir, 'promtool') };
+  const built = existsSync(stack.prometheus) && existsSync(stack.promtool);
+  return [
+    { name: process.env.OBS_REPORT_TEST_PROMETHEUS === undefined ? 'Debian\'s' : PROMETHEUS_BIN, prometheus: PROMETHEUS_BIN, promtool: PROMTOOL_BIN },
+    built ? stack : { ...stack, missing: `Prometheus ${STACK_PROMETHEUS_VERSION} is not built here: run ./scripts/setup.sh --tests` },
+  ];
+}
+
 /** Options of startPrometheus. */
 export interface PrometheusOptions {
-  /** Binaries; Debian's by default. */
+  /** Binaries; PROMETHEUS_BIN and PROMTOOL_BIN by default. */
   prometheus?: string;
   promtool?: string;
   /** Longest wait for promtool and for /-/ready, each (ms). */
@@ -42,14 +78,14 @@ export async function startPrometheus(openMetrics: string, opts: PrometheusOptio
       await writeFile(input, openMetrics);
     }
     const data = join(dir, 'data');
-    await run(opts.promtool ?? 'promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, data], {
+    await run(opts.promtool ?? PROMTOOL_BIN, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, data], {
       timeout: timeoutMs,
       maxBuffer: 16 * 1024 * 1024,
     });
     const config = join(dir, 'prometheus.yml');
     // No scrape_configs: the only data is the loaded history.
     await writeFile(config, 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n');
-    return await launchPrometheus(opts.prometheus ?? '/usr/bin/prometheus', data, config, timeoutMs, cleanup);
+    return await launchPrometheus(opts.prometheus ?? PROMETHEUS_BIN, data, config, timeoutMs, cleanup);
   } catch (error) {
     await cleanup();
     throw error;
@@ -92,8 +128,8 @@ export async function launchPrometheus(bin: string, data: string, config: string
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (chunk: string) => {
         log = (log + chunk).slice(-20_000);
-        // Port 0 picks a free port; Prometheus logs the one it got.
-        const match = /msg="Listening on" address=127\.0\.0\.1:(\d+)/.exec(log);
+        // Port 0 picks a free port; Prometheus logs the one it got (3.x with a component between).
+        const match = /msg="Listening on" (?:component=web )?address=127\.0\.0\.1:(\d+)/.exec(log);
         if (match?.[1]) {
           clearTimeout(timer);
           resolve(match[1]);

@@ -8,6 +8,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { STACK_PROMETHEUS_VERSION } from '../harness/prometheus.js';
 import { ROOT } from '../helpers/cli.js';
 import { allFiles, brokenReferences, loadCompose } from './helpers/compose-model.js';
 import { PYTHON, runCommand } from './helpers/run.js';
@@ -20,6 +21,12 @@ describe('compose files', () => {
 
   it('the root file includes the stack and the demo apps', () => {
     assert.deepEqual(files.map((f) => relative(ROOT, f.path)), ['compose.yml', 'stack/compose.yml', 'demo/compose.yml']);
+  });
+
+  it('runs the Prometheus version the tests build and check the stack against', () => {
+    const services = files.flatMap((f) => Object.values((f.doc.services ?? {}) as Record<string, { image?: string }>));
+    const images = services.flatMap((s) => (s.image?.startsWith('prom/prometheus:') ? [s.image] : []));
+    assert.deepEqual(images, [`prom/prometheus:v${STACK_PROMETHEUS_VERSION}`]);
   });
 
   for (const file of files) {

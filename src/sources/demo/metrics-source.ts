@@ -94,7 +94,7 @@ export class DemoMetricsSource implements MetricsSource {
   }
 
   async requests(q: MetricsQuery): Promise<RequestStats> {
-    this.note(q, 'sum(increase(http_requests_total{job="$app"}[$window])), and with code=~"5..", per window and local day', 'requests and errors');
+    this.note(q, 'sum(increase(http_requests_total{job="$app"}[$window+1ms])), and with code=~"5..", per window and local day', 'requests and errors');
     const { total, days } = this.traffic(q);
     return {
       total: total.total,
@@ -104,7 +104,7 @@ export class DemoMetricsSource implements MetricsSource {
   }
 
   async latency(q: MetricsQuery): Promise<LatencyStats> {
-    this.note(q, 'histogram_quantile(0.5|0.95, sum by (le) (increase(http_request_duration_seconds_bucket{job="$app"}[$window])))', 'latency');
+    this.note(q, 'histogram_quantile(0.5|0.95, sum by (le) (increase(http_request_duration_seconds_bucket{job="$app"}[$window+1ms])))', 'latency');
     const { total, days } = this.traffic(q);
     const quantile = (p: number, s: TrafficSum): number | null =>
       toMs(histogramQuantile(p, LATENCY_BOUNDS.map((le, i) => ({ le, count: s.buckets[i]! }))));

@@ -75,10 +75,10 @@ describe('queries', () => {
       queries.processStarts('process_start_time_seconds{job="dice"}', 60_000),
       'max by (instance) (max_over_time(process_start_time_seconds{job="dice"}[59s999ms]))',
     );
-    assert.equal(queries.requests('http_requests_total{job="dice"}', 86_400_000), 'sum(increase(http_requests_total{job="dice"}[86400s]))');
+    assert.equal(queries.requests('http_requests_total{job="dice"}', 86_400_000), 'sum(increase(http_requests_total{job="dice"}[86400s1ms]))');
     assert.equal(
       queries.latency(0.95, 'b{job="dice"}', 82_800_000),
-      'histogram_quantile(0.95, sum by (le) (increase(b{job="dice"}[82800s])))',
+      'histogram_quantile(0.95, sum by (le) (increase(b{job="dice"}[82800s1ms])))',
     );
     assert.equal(
       queries.alerts('dice', 60_000),

@@ -81,18 +81,30 @@ export function appSelectors(app: PromAppConfig): AppSelectors {
 }
 
 /**
+ * A range selector covering [t - ms, t] on Prometheus 2 and 3 alike: 3 leaves a sample on the
+ * left end out (2 takes it in), 1 ms more takes it in on both. increase() then stretches its
+ * result over that 1 ms (by a factor of at most 1 + 1 ms / range), which is why the source
+ * rounds counts to whole requests.
+ */
+export function closed(ms: number): string {
+  return promDuration(ms + 1);
+}
+
+/**
  * The queries of the MetricsSource questions; ranges and steps in ms. Gauges are read over
  * half-open ranges (one sample belongs to one step); counters over closed ones, since
- * increase() needs the sample on the boundary to difference against.
+ * increase() needs the sample on the boundary to difference against (on Prometheus 3 without
+ * it, a window on the scrape grid lost its first minute and increase() extrapolated one: the
+ * demo's 4,804 requests of three days came back as 4,805.1).
  */
 export const queries = {
   uptime: (up: string, rangeMs: number) => `avg(avg_over_time(${up}[${halfOpen(rangeMs)}]))`,
   down: (up: string, stepMs: number) => `max(max_over_time(${up}[${halfOpen(stepMs)}])) == 0`,
   processStarts: (processStart: string, stepMs: number) =>
     `max by (instance) (max_over_time(${processStart}[${halfOpen(stepMs)}]))`,
-  requests: (requests: string, rangeMs: number) => `sum(increase(${requests}[${promDuration(rangeMs)}]))`,
+  requests: (requests: string, rangeMs: number) => `sum(increase(${requests}[${closed(rangeMs)}]))`,
   latency: (q: number, bucket: string, rangeMs: number) =>
-    `histogram_quantile(${q}, sum by (le) (increase(${bucket}[${promDuration(rangeMs)}])))`,
+    `histogram_quantile(${q}, sum by (le) (increase(${bucket}[${closed(rangeMs)}])))`,
   alerts: (job: string, stepMs: number) =>
     `max by (alertname, severity) (max_over_time(${selector('ALERTS', { job, alertstate: 'firing' })}[${halfOpen(stepMs)}]))`,
 } as const;

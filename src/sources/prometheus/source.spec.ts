@@ -108,10 +108,10 @@ describe('PrometheusSource answers', { timeout: 60_000 }, () => {
   });
 
   it('counts requests, 5xx and days (24 h days in one range query)', async () => {
-    const total = 'sum(increase(http_requests_total{job="dice"}[259200s]))';
-    const errors = 'sum(increase(http_requests_total{job="dice",code=~"5.."}[259200s]))';
-    const daily = 'sum(increase(http_requests_total{job="dice"}[86400s]))';
-    const dailyErrors = 'sum(increase(http_requests_total{job="dice",code=~"5.."}[86400s]))';
+    const total = 'sum(increase(http_requests_total{job="dice"}[259200s1ms]))';
+    const errors = 'sum(increase(http_requests_total{job="dice",code=~"5.."}[259200s1ms]))';
+    const daily = 'sum(increase(http_requests_total{job="dice"}[86400s1ms]))';
+    const dailyErrors = 'sum(increase(http_requests_total{job="dice",code=~"5.."}[86400s1ms]))';
     const { source, server } = await setup((c) => {
       if (c.query === total) return ok(vectorBody('1234', to));
       if (c.query === errors) return ok(vectorBody(undefined));
@@ -136,14 +136,14 @@ describe('PrometheusSource answers', { timeout: 60_000 }, () => {
     const berlin = { from: Date.UTC(2026, 2, 25, 23), to: Date.UTC(2026, 2, 31, 22), tz: 'Europe/Berlin' };
     const { source, server } = await setup((c) => {
       if (c.path.endsWith('query_range')) return ok(matrixBody([{ metric: {}, points: [[c.start!, '10'], [c.end!, '20']] }]));
-      if (c.query.includes('[82800s]')) return ok(vectorBody('7', c.time));
+      if (c.query.includes('[82800s1ms]')) return ok(vectorBody('7', c.time));
       return ok(vectorBody('100', c.time));
     });
     const stats = await source.requests({ app: 'dice', window: berlin });
     assert.deepEqual(stats.daily.map((d) => d.total), [10, 0, 20, 7, 10, 20]);
-    const dst = server.calls.filter((c) => c.query === 'sum(increase(http_requests_total{job="dice"}[82800s]))');
+    const dst = server.calls.filter((c) => c.query === 'sum(increase(http_requests_total{job="dice"}[82800s1ms]))');
     assert.deepEqual(dst.map((c) => c.time), [Date.UTC(2026, 2, 29, 22)]);
-    const ranges = server.calls.filter((c) => c.query === 'sum(increase(http_requests_total{job="dice"}[86400s]))');
+    const ranges = server.calls.filter((c) => c.query === 'sum(increase(http_requests_total{job="dice"}[86400s1ms]))');
     assert.deepEqual(ranges.map((c) => [c.start, c.end, c.step]).sort(), [
       [Date.UTC(2026, 2, 26, 23), Date.UTC(2026, 2, 28, 23), DAY],
       [Date.UTC(2026, 2, 30, 22), Date.UTC(2026, 2, 31, 22), DAY],
@@ -152,8 +152,8 @@ describe('PrometheusSource answers', { timeout: 60_000 }, () => {
 
   it('reads latency quantiles in ms, null without observations', async () => {
     const { source } = await setup((c) => {
-      if (c.query === 'histogram_quantile(0.5, sum by (le) (increase(http_request_duration_seconds_bucket{job="dice"}[259200s])))') return ok(vectorBody('0.125', to));
-      if (c.query.startsWith('histogram_quantile(0.95') && c.query.includes('[259200s]')) return ok(vectorBody('NaN', to));
+      if (c.query === 'histogram_quantile(0.5, sum by (le) (increase(http_request_duration_seconds_bucket{job="dice"}[259200s1ms])))') return ok(vectorBody('0.125', to));
+      if (c.query.startsWith('histogram_quantile(0.95') && c.query.includes('[259200s1ms]')) return ok(vectorBody('NaN', to));
       if (c.path.endsWith('query_range')) return ok(matrixBody([{ metric: {}, points: [[from + DAY, '0.25'], [from + 2 * DAY, 'NaN']] }]));
       return undefined;
     });
@@ -191,7 +191,7 @@ describe('PrometheusSource answers', { timeout: 60_000 }, () => {
     assert.match(error.message, /no reqs_total\{service="shop"\} series for app shop/);
     const sent = new Set(server.calls.map((c) => c.query));
     assert.ok(sent.has('avg(avg_over_time(up{job="shop-api"}[259199s999ms]))'));
-    assert.ok(sent.has('sum(increase(reqs_total{service="shop",code=~"5.."}[259200s]))'));
+    assert.ok(sent.has('sum(increase(reqs_total{service="shop",code=~"5.."}[259200s1ms]))'));
   });
 
   it('records every query, once, in the run query log', async () => {

@@ -62,11 +62,14 @@ export class PrometheusMetricsSource implements MetricsSource {
       dailyValues(this.api, window, (range) => queries.requests(errorsSel, range), `5xx responses per day of ${app}`),
     ]);
     if (total === null) throw this.noData(app, sel.requests, 'requests');
-    // A counter with a 5xx label appears only after the first 5xx: no series means none.
+    // Whole requests: increase() extrapolates to the range's edges (see `closed`), so even a
+    // window on the scrape grid comes back a hair over its count. A counter with a 5xx label
+    // appears only after the first 5xx: no series means none.
+    const whole = (v: number | null | undefined): number => Math.round(v ?? 0);
     return {
-      total,
-      errors: errors ?? 0,
-      daily: daily.days.map((d, i) => ({ day: d.day, total: daily.values[i] ?? 0, errors: dailyErrors.values[i] ?? 0 })),
+      total: whole(total),
+      errors: whole(errors),
+      daily: daily.days.map((d, i) => ({ day: d.day, total: whole(daily.values[i]), errors: whole(dailyErrors.values[i]) })),
     };
   }
 

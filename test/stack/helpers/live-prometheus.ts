@@ -1,5 +1,5 @@
 /**
- * A real Prometheus (Debian's /usr/bin/prometheus) with a given config, for tests that need it
+ * A real Prometheus (Debian's, or the one OBS_REPORT_TEST_PROMETHEUS names) with a given config, for tests that need it
  * to scrape or to judge PromQL: 127.0.0.1 on a free port, its data in a temporary folder,
  * killed and removed by stop().
  */
@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchPrometheus } from '../../harness/prometheus.js';
+import { PROMETHEUS_BIN, PROMTOOL_BIN, launchPrometheus, type PrometheusBuild } from '../../harness/prometheus.js';
 
 /** A running Prometheus. */
 export interface LivePrometheus {
@@ -18,19 +18,24 @@ export interface LivePrometheus {
 
 /**
  * Starts Prometheus with `config` (YAML text) and, when given, `history` (OpenMetrics text ending
- * in `# EOF`) loaded by promtool beforehand; rejects, after cleaning up, if it is not ready within timeoutMs.
+ * in `# EOF`) loaded by promtool beforehand, with `build`'s binaries (Debian's by default); rejects, after cleaning up, if it is not ready within timeoutMs.
  */
-export async function startLivePrometheus(config: string, timeoutMs = 60_000, history?: string): Promise<LivePrometheus> {
+export async function startLivePrometheus(
+  config: string,
+  timeoutMs = 60_000,
+  history?: string,
+  build: Pick<PrometheusBuild, 'prometheus' | 'promtool'> = { prometheus: PROMETHEUS_BIN, promtool: PROMTOOL_BIN },
+): Promise<LivePrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'obs-live-prometheus-'));
   await writeFile(join(dir, 'prometheus.yml'), config);
   if (history !== undefined) {
     await writeFile(join(dir, 'history.om'), history);
-    await promisify(execFile)('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', join(dir, 'history.om'), join(dir, 'data')], { timeout: timeoutMs }).catch(async (error: unknown) => {
+    await promisify(execFile)(build.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', join(dir, 'history.om'), join(dir, 'data')], { timeout: timeoutMs }).catch(async (error: unknown) => {
       await rm(dir, { recursive: true, force: true });
       throw error;
     });
   }
-  return launchPrometheus('/usr/bin/prometheus', join(dir, 'data'), join(dir, 'prometheus.yml'), timeoutMs, () => rm(dir, { recursive: true, force: true }));
+  return launchPrometheus(build.prometheus, join(dir, 'data'), join(dir, 'prometheus.yml'), timeoutMs, () => rm(dir, { recursive: true, force: true }));
 }
 
 /** Prometheus' answer to an instant query: the HTTP status and the parsed body. */
