@@ -12,6 +12,8 @@ import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
 
+type Period = 'current' | 'previous';
+
 export async function buildJourneys(ctx: ReportContext): Promise<KindBuild> {
   const gap = ctx.config.analytics.journeyGapMinutes;
   const focus = focusOf(ctx);
@@ -55,49 +57,76 @@ function startsIn(ctx: ReportContext, window: Window) {
   );
 }
 
+const windowOf = (ctx: ReportContext, which: Period) => (which === 'current' ? currentWindow(ctx) : previousWindow(ctx));
+const whenOf = (which: Period) => (which === 'current' ? 'in this period' : 'in the previous period');
+const HINT = 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event.';
+
 /**
  * Journeys of the period or of the previous one. An app of the report with no session start
  * while people used it does not log session_start events, and journeys are built from them: it
  * cannot appear, and the report says so (partial); when that is every app of the report, there
  * is nothing to show.
  */
-function result(ctx: ReportContext, which: 'current' | 'previous'): Promise<JourneyResult> {
-  const window = which === 'current' ? currentWindow(ctx) : previousWindow(ctx);
+function result(ctx: ReportContext, which: Period): Promise<JourneyResult> {
+  const window = windowOf(ctx, which);
   return remember(ctx, `journeys\u0000${window.from}\u0000${window.to}`, async () => {
     const starts = await startsIn(ctx, window);
     const focus = focusOf(ctx);
     const found = journeys(starts, { gapMs: ctx.config.analytics.journeyGapMinutes * 60_000, top: ctx.config.analytics.topN, ...(focus ? { focus } : {}) });
-    const quiet = await appsWithoutStarts(ctx, window, starts);
+    const quiet = await appsWithoutStarts(ctx, which);
     if (quiet.length === 0) return found;
-    const when = which === 'current' ? 'in this period' : 'in the previous period';
-    const hint = 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event.';
-    if (quiet.length === ctx.apps.length) throw sessionsNotLogged(ctx, quiet, when, hint);
-    // Only the current period's: the previous one is for comparison, and fails only as a whole.
+    const when = whenOf(which);
+    if (quiet.length === ctx.apps.length) throw sessionsNotLogged(ctx, quiet, when, HINT);
+    // Only the current period's: the previous one is for comparison (see previousResult).
     if (which === 'current') {
       for (const app of quiet) {
-        const error = sessionsNotLogged(ctx, [app], when, hint);
-        ctx.unavailable.push({ what: `Journeys through ${app.name}`, reason: `${error.message} It cannot appear in the journeys. ${hint}`, datasource: error.datasource, section: 'flow' });
+        const error = sessionsNotLogged(ctx, [app], when, HINT);
+        ctx.unavailable.push({ what: `Journeys through ${app.name}`, reason: `${error.message} It cannot appear in the journeys. ${HINT}`, datasource: error.datasource, section: 'flow' });
       }
     }
     return found;
   });
 }
 
-/** The report's apps that started no session in the window although people used them. */
-async function appsWithoutStarts(ctx: ReportContext, window: Window, starts: readonly { app: string }[]) {
-  const seen = new Set(starts.map((s) => s.app));
-  const silent = ctx.apps.filter((a) => !seen.has(a.id));
-  const users = await Promise.all(silent.map((a) => requireActivity(ctx).distinctUsers({ apps: [a.id], window })));
-  return silent.map((a, i) => ({ name: a.name, users: users[i]! })).filter((a) => a.users > 0);
+/** The report's apps that started no session in a period although people used them. */
+function appsWithoutStarts(ctx: ReportContext, which: Period) {
+  const window = windowOf(ctx, which);
+  return remember(ctx, `no starts\u0000${window.from}\u0000${window.to}`, async () => {
+    const seen = await appsWithStarts(ctx, which);
+    const silent = ctx.apps.filter((a) => !seen.has(a.id));
+    const users = await Promise.all(silent.map((a) => requireActivity(ctx).distinctUsers({ apps: [a.id], window })));
+    return silent.map((a, i) => ({ id: a.id, name: a.name, users: users[i]! })).filter((a) => a.users > 0);
+  });
 }
 
-/** The previous period's journeys, for comparison only: without session events there, the changes are n/a. */
+async function appsWithStarts(ctx: ReportContext, which: Period): Promise<Set<string>> {
+  return new Set((await startsIn(ctx, windowOf(ctx, which))).map((s) => s.app));
+}
+
+/**
+ * The previous period's journeys, for comparison only: without session events there, the changes
+ * are n/a; so they are when an app of the report is in one period's journeys and, for want of
+ * session starts while people used it, not in the other's (an app that began or stopped logging
+ * them): the two would not count the same apps.
+ */
 async function previousResult(ctx: ReportContext): Promise<JourneyResult | null> {
+  const what = 'Journeys in the previous period';
   try {
-    return await result(ctx, 'previous');
+    const before = await result(ctx, 'previous');
+    // Apps without session starts in one period that had some in the other.
+    const changed = async (which: Period, other: Period, otherOne: string) => {
+      const [quiet, started] = await Promise.all([appsWithoutStarts(ctx, which), appsWithStarts(ctx, other)]);
+      const apps = quiet.filter((a) => started.has(a.id));
+      return apps.length === 0 ? [] : [`${sessionsNotLogged(ctx, apps, whenOf(which), HINT).message.replace(/\.$/, '')}, and session starts in ${otherOne}.`];
+    };
+    const reasons = (await Promise.all([changed('previous', 'current', 'this one'), changed('current', 'previous', 'the previous one')])).flat();
+    if (reasons.length === 0) return before;
+    const source = requireActivity(ctx).name;
+    comparisonUnavailable(ctx, what, new DatasourceError('DATASOURCE_NO_DATA', source, `${reasons.join(' ')} The two periods' journeys do not count the same apps.`, { hint: HINT }), 'flow');
+    return null;
   } catch (error) {
     if (!(error instanceof DatasourceError) || error.code !== 'DATASOURCE_NO_DATA') throw error;
-    comparisonUnavailable(ctx, 'Journeys in the previous period', error, 'flow');
+    comparisonUnavailable(ctx, what, error, 'flow');
     return null;
   }
 }

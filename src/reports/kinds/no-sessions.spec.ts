@@ -10,16 +10,20 @@ const NOW = Date.parse('2026-11-25T10:00:00Z');
 const PERIOD = resolvePeriod('2026-11-16..2026-11-22', 'UTC', NOW); // the previous period is 9-15 Nov
 const NO_SESSIONS: SessionStats = { count: 0, perUser: new Map(), lengths: { bounds: [...SESSION_LENGTH_BOUNDS_MS], counts: SESSION_LENGTH_BOUNDS_MS.map(() => 0).concat(0), count: 0, sum: 0 }, medianMs: null, p90Ms: null };
 
-/** A report of dice on the demo organisation, except that dice logs no session_start events in windows ending at or before `until`. */
-async function withoutSessions(kind: 'usage' | 'journeys', until: number, apps = ['dice']) {
+/**
+ * A report of dice on the demo organisation, except that dice logs no session_start events in
+ * windows ending at or before `until` and starting at or after `since`.
+ */
+async function withoutSessions(kind: 'usage' | 'journeys', until: number, apps = ['dice'], since = -Infinity) {
   const { config } = await loadConfig({ allowBuiltin: true });
   const sources = await createSources(config, { demo: true, now: NOW, demoUsers: 200 });
   const demo = sources.activity!;
   const activity: ActivitySource = Object.create(demo);
-  activity.sessions = (q: ActivityQuery) => (q.window.to <= until ? Promise.resolve(NO_SESSIONS) : demo.sessions(q));
+  const quiet = (q: { window: { from: number; to: number } }) => q.window.to <= until && q.window.from >= since;
+  activity.sessions = (q: ActivityQuery) => (quiet(q) ? Promise.resolve(NO_SESSIONS) : demo.sessions(q));
   activity.sessionStarts = async (q) => {
     const starts = await demo.sessionStarts(q);
-    return q.window.to <= until ? starts.filter((s) => s.app !== 'dice') : starts;
+    return quiet(q) ? starts.filter((s) => s.app !== 'dice') : starts;
   };
   return buildReportFor({ config, kind, apps, period: PERIOD, formats: ['json'], outDir: '', now: NOW }, { ...sources, activity });
 }
@@ -92,6 +96,28 @@ describe('journeys through an app that logs no sessions', () => {
       const drop = rows('drop-off');
       assert.ok(drop?.kind === 'table' && !drop.rows.some((d) => d.app === 'Dice'));
       assert.ok(report.headline.every((k) => k.value !== null));
+      // Dice is in neither period's journeys: the two count the same apps, and compare.
+      assert.ok(report.headline.every((k) => k.previous !== null));
     });
   }
+
+  it('of all apps, Dice without session starts in the previous period only: the changes are n/a (not the same apps), the report is complete', async () => {
+    const report = await withoutSessions('journeys', PERIOD.from, []);
+    assert.equal(report.status, 'complete');
+    assert.ok(report.headline.every((k) => k.value !== null && k.previous === null && k.change === null));
+    assert.deepEqual(report.appendix.unavailable.map((u) => [u.what, u.comparisonOnly]), [['Journeys in the previous period', true]]);
+    assert.match(
+      report.appendix.unavailable[0]!.reason,
+      /^Dice logged events of \d+ people in the previous period but no session_start event, and session starts in this one\. The two periods' journeys do not count the same apps\. Changes against the previous period are n\/a\.$/,
+    );
+  });
+
+  it('of all apps, Dice without session starts in this period only: Dice cannot appear (partial) and the changes are n/a', async () => {
+    const report = await withoutSessions('journeys', Infinity, [], PERIOD.from);
+    assert.equal(report.status, 'partial');
+    assert.ok(report.headline.every((k) => k.value !== null && k.previous === null));
+    const unavailable = report.appendix.unavailable.map((u) => [u.what, u.comparisonOnly ?? false, u.reason] as const).sort();
+    assert.deepEqual(unavailable.map(([what, only]) => [what, only]), [['Journeys in the previous period', true], ['Journeys through Dice', false]]);
+    assert.match(unavailable[0]![2], /^Dice logged events of 43 people in this period but no session_start event, and session starts in the previous one\. The two periods' journeys do not count the same apps\./);
+  });
 });
