@@ -8,6 +8,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { grafanaSample } from '../fakes/grafana/samples.js';
+import { BUILD_INFO as LOKI_BUILD_INFO } from '../fakes/loki/http/meta.js';
 import { STACK_PROMETHEUS_VERSION } from '../harness/prometheus.js';
 import { ROOT } from '../helpers/cli.js';
 import { allFiles, brokenReferences, loadCompose } from './helpers/compose-model.js';
@@ -23,10 +25,18 @@ describe('compose files', () => {
     assert.deepEqual(files.map((f) => relative(ROOT, f.path)), ['compose.yml', 'stack/compose.yml', 'demo/compose.yml']);
   });
 
+  const images = (repository: string) =>
+    files.flatMap((f) => Object.values((f.doc.services ?? {}) as Record<string, { image?: string }>)).flatMap((s) => (s.image?.startsWith(`${repository}:`) ? [s.image] : []));
+
   it('runs the Prometheus version the tests build and check the stack against', () => {
-    const services = files.flatMap((f) => Object.values((f.doc.services ?? {}) as Record<string, { image?: string }>));
-    const images = services.flatMap((s) => (s.image?.startsWith('prom/prometheus:') ? [s.image] : []));
-    assert.deepEqual(images, [`prom/prometheus:v${STACK_PROMETHEUS_VERSION}`]);
+    assert.deepEqual(images('prom/prometheus'), [`prom/prometheus:v${STACK_PROMETHEUS_VERSION}`]);
+  });
+
+  it('runs the Grafana and Loki versions whose answers the replay servers give', () => {
+    const { version } = grafanaSample('health.json') as { version: string };
+    assert.deepEqual(images('grafana/grafana'), [`grafana/grafana:${version}`]);
+    const loki = JSON.parse(LOKI_BUILD_INFO) as { version: string };
+    assert.deepEqual(images('grafana/loki'), [`grafana/loki:${loki.version}`]);
   });
 
   for (const file of files) {
