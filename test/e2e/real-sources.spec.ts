@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Report } from '../../src/model/report.js';
 import { runCli } from '../helpers/cli.js';
+import { prometheusBuilds } from '../harness/prometheus.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -61,30 +62,35 @@ describe('reports from Loki equal the demo', { timeout: 900_000 }, () => {
   }
 });
 
-describe('the health report from Prometheus and Loki equals the demo', { timeout: 900_000 }, () => {
-  let stack: Stack;
-  before(async () => {
-    // Dice only, and only the days the report reads (the period and the one before it), so
-    // promtool loads a few MB.
-    stack = await startStack({
-      now: NOW,
-      seed: 9,
-      users: 60,
-      historyDays: 40,
-      apps: ['dice'],
-      metricsWindow: { from: Date.parse('2026-11-16T12:00:00Z'), to: Date.parse('2026-11-23T12:00:00Z') },
+// On Debian's 2.42 and on the stack's 3.x, whose ranges leave out their left end.
+for (const build of prometheusBuilds()) {
+  describe(`the health report from Prometheus ${build.name} and Loki equals the demo`, { timeout: 900_000, ...(build.missing === undefined ? {} : { skip: build.missing }) }, () => {
+    let stack: Stack;
+    before(async () => {
+      // Dice only, and only the days the report reads (the period and the one before it), so
+      // promtool loads a few MB.
+      stack = await startStack({
+        now: NOW,
+        seed: 9,
+        users: 60,
+        historyDays: 40,
+        apps: ['dice'],
+        metricsWindow: { from: Date.parse('2026-11-16T12:00:00Z'), to: Date.parse('2026-11-23T12:00:00Z') },
+        prometheus: build,
+      });
+    });
+    after(() => stack.stop());
+
+    it('gives the same uptime, incidents, restarts, crashes, errors, latency and alerts', async () => {
+      const args = ['--kind', 'health', '--app', 'dice', '--from', '2026-11-20', '--to', '2026-11-22'];
+      const real = await generate(['--config', stack.config, ...args], join(stack.dir, 'real-health'));
+      const demo = await generate(['--config', stack.config, '--demo', ...args], join(stack.dir, 'demo-health'));
+      assert.equal(real.status, 'complete', JSON.stringify(real.appendix.unavailable));
+      assert.ok(real.appendix.queries.some((q) => q.datasourceType === 'prometheus' && /avg_over_time\(up/.test(q.query)));
+      // Whole local days on the scrape grid: PromQL's increase() extrapolates over 1 ms only (see
+      // `closed`), so even requests and latency are exact (a window off the grid is covered by
+      // test/prometheus-equality).
+      assert.deepEqual(figures(real), figures(demo));
     });
   });
-  after(() => stack.stop());
-
-  it('gives the same uptime, incidents, restarts, crashes, errors, latency and alerts', async () => {
-    const args = ['--kind', 'health', '--app', 'dice', '--from', '2026-11-20', '--to', '2026-11-22'];
-    const real = await generate(['--config', stack.config, ...args], join(stack.dir, 'real-health'));
-    const demo = await generate(['--config', stack.config, '--demo', ...args], join(stack.dir, 'demo-health'));
-    assert.equal(real.status, 'complete', JSON.stringify(real.appendix.unavailable));
-    assert.ok(real.appendix.queries.some((q) => q.datasourceType === 'prometheus' && /avg_over_time\(up/.test(q.query)));
-    // Whole local days on the scrape grid: PromQL's increase() has no edge to extrapolate, so even
-    // requests and latency are exact (a window off the grid is covered by test/prometheus-equality).
-    assert.deepEqual(figures(real), figures(demo));
-  });
-});
+}

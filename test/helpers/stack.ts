@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_DEMO_APPS, buildDemoOrg, demoLogLines, writeOpenMetrics, type DemoOrg } from '../../src/sources/demo/index.js';
 import { startFakeLoki, type FakeLoki, type FakeLokiOptions, type Matcher } from '../fakes/loki/index.js';
-import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
+import { startPrometheus, type PrometheusBuild, type RunningPrometheus } from '../harness/prometheus.js';
 
 const DAY_MS = 86_400_000;
 
@@ -20,6 +20,8 @@ export interface StackOptions {
   apps: string[];
   /** Metrics exported to Prometheus for this window; no Prometheus when absent. */
   metricsWindow?: { from: number; to: number };
+  /** The Prometheus to load them into; Debian's (PROMETHEUS_BIN) by default. */
+  prometheus?: Pick<PrometheusBuild, 'prometheus' | 'promtool'>;
   loki?: Omit<FakeLokiOptions, 'lines'>;
   /** Extra YAML appended to the datasources.loki mapping, e.g. `retries: 0`. */
   lokiSettings?: string;
@@ -55,7 +57,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (options.metricsWindow) {
     const chunks: string[] = [];
     writeOpenMetrics(org, options.metricsWindow, (c) => chunks.push(c));
-    prometheus = await startPrometheus(chunks.join(''));
+    prometheus = await startPrometheus(chunks.join(''), options.prometheus ?? {});
   }
   const apps = BUILTIN_DEMO_APPS.filter((a) => options.apps.includes(a.id))
     .map((a) => `  - { id: ${a.id}, name: "${a.name}", features: [${a.features.join(', ')}] }`)
