@@ -107,16 +107,17 @@ describe('PrometheusSource answers', { timeout: 60_000 }, () => {
     ]);
   });
 
-  it('counts requests, 5xx and days (24 h days in one range query)', async () => {
+  it('counts whole requests, 5xx and days (24 h days in one range query)', async () => {
+    // increase() answers as Prometheus does, stretched over the range's extra 1 ms (or more).
     const total = 'sum(increase(http_requests_total{job="dice"}[259200s1ms]))';
     const errors = 'sum(increase(http_requests_total{job="dice",code=~"5.."}[259200s1ms]))';
     const daily = 'sum(increase(http_requests_total{job="dice"}[86400s1ms]))';
     const dailyErrors = 'sum(increase(http_requests_total{job="dice",code=~"5.."}[86400s1ms]))';
     const { source, server } = await setup((c) => {
-      if (c.query === total) return ok(vectorBody('1234', to));
+      if (c.query === total) return ok(vectorBody('1234.0000047607', to));
       if (c.query === errors) return ok(vectorBody(undefined));
-      if (c.query === daily) return ok(matrixBody([{ metric: {}, points: [[from + DAY, '400'], [from + 2 * DAY, '434']] }]));
-      if (c.query === dailyErrors) return ok(matrixBody([{ metric: {}, points: [[from + 2 * DAY, '5']] }]));
+      if (c.query === daily) return ok(matrixBody([{ metric: {}, points: [[from + DAY, '399.6'], [from + 2 * DAY, '434.49']] }]));
+      if (c.query === dailyErrors) return ok(matrixBody([{ metric: {}, points: [[from + 2 * DAY, '5.000001']] }]));
       return undefined;
     });
     assert.deepEqual(await source.requests({ app: 'dice', window }), {
