@@ -47,6 +47,12 @@ export function prometheusBuilds(): PrometheusBuild[] {
   ];
 }
 
+/** For tests of the stack itself: the stack's Prometheus when it is built, else Debian's. */
+export function stackPrometheus(): PrometheusBuild {
+  const [debian, stack] = prometheusBuilds() as [PrometheusBuild, PrometheusBuild];
+  return stack.missing === undefined ? stack : debian;
+}
+
 /** Options of startPrometheus. */
 export interface PrometheusOptions {
   /** Binaries; PROMETHEUS_BIN and PROMTOOL_BIN by default. */

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Kpi, Report } from '../../src/model/report.js';
 import { startFakeLoki, type FakeLoki, type FakeLogLine } from '../fakes/loki/index.js';
+import { stackPrometheus } from '../harness/prometheus.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { startApp, type AppCommand, type AppProcess, type LoggedLine } from './helpers/app-process.js';
 import { instantQuery, startLivePrometheus, type LivePrometheus } from './helpers/live-prometheus.js';
@@ -57,7 +58,10 @@ function answered(summary: Summary, app: string): number {
   return Object.entries(summary.requests[app] ?? {}).reduce((sum, [code, n]) => sum + (code === 'network' ? 0 : n), 0);
 }
 
-describe('demo apps, generator, Prometheus and obs-report, natively', { timeout: 300_000 }, () => {
+// The Prometheus the stack runs (3.x) when it is built, as compose would scrape the apps.
+const build = stackPrometheus();
+
+describe(`demo apps, generator, Prometheus ${build.name} and obs-report, natively`, { timeout: 300_000 }, () => {
   const diceLog: LoggedLine[] = [];
   const forecastLog: LoggedLine[] = [];
   let diceProcess: AppProcess;
@@ -100,7 +104,7 @@ describe('demo apps, generator, Prometheus and obs-report, natively', { timeout:
     const job = (name: string, port: number) => `  - job_name: ${name}\n    static_configs: [{ targets: ["127.0.0.1:${port}"] }]\n`;
     const config = `global:\n  scrape_interval: 1s\nscrape_configs:\n${job('dice', diceProcess.port)}${job('forecast', forecastProcess.port)}`;
     firstDay = new Date().toISOString().slice(0, 10);
-    prometheus = await startLivePrometheus(config, 120_000, history(firstDay));
+    prometheus = await startLivePrometheus(config, 120_000, history(firstDay), build);
     const lines = (): FakeLogLine[] =>
       diceLog.flatMap(({ text, json }) => (json ? [{ tsNs: BigInt(Date.parse(String(json.ts))) * 1_000_000n, labels: { app: 'dice', env: 'test' }, line: text }] : []));
     loki = await startFakeLoki({ lines: (_m, from, to) => lines().filter((l) => l.tsNs >= from && l.tsNs < to) });
