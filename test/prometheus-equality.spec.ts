@@ -16,7 +16,7 @@ import { PrometheusMetricsSource, promString } from '../src/sources/prometheus/i
 import { queryResponseSchema } from '../src/sources/prometheus/schema.js';
 import type { MetricsSource } from '../src/sources/types.js';
 import { addDaysIn, startOfDayIn, type Window } from '../src/time/window.js';
-import { prometheusBuilds, startPrometheus, type PrometheusBuild, type RunningPrometheus } from './harness/prometheus.js';
+import { prometheusBuilds, skipIfMissing, startPrometheus, type PrometheusBuild, type RunningPrometheus } from './harness/prometheus.js';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -148,7 +148,7 @@ describe('the chosen data', () => {
 });
 
 for (const build of prometheusBuilds()) {
-  describe(`Prometheus ${build.name}`, build.missing === undefined ? {} : { skip: build.missing }, () => {
+  describe(`Prometheus ${build.name}`, skipIfMissing(build), () => {
     withPrometheus(build);
 
     // Windows on local midnights: Prometheus has a sample on both edges, so increase() extrapolates

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Report } from '../../src/model/report.js';
 import { runCli } from '../helpers/cli.js';
-import { prometheusBuilds } from '../harness/prometheus.js';
+import { prometheusBuilds, skipIfMissing } from '../harness/prometheus.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -64,7 +64,7 @@ describe('reports from Loki equal the demo', { timeout: 900_000 }, () => {
 
 // On Debian's 2.42 and on the stack's 3.x, whose ranges leave out their left end.
 for (const build of prometheusBuilds()) {
-  describe(`the health report from Prometheus ${build.name} and Loki equals the demo`, { timeout: 900_000, ...(build.missing === undefined ? {} : { skip: build.missing }) }, () => {
+  describe(`the health report from Prometheus ${build.name} and Loki equals the demo`, { timeout: 900_000, ...skipIfMissing(build) }, () => {
     let stack: Stack;
     before(async () => {
       // Dice only, and only the days the report reads (the period and the one before it), so

@@ -47,6 +47,11 @@ export function prometheusBuilds(): PrometheusBuild[] {
   ];
 }
 
+/** node:test options for a suite or test of one build: skipped, with the reason, when it is missing. */
+export function skipIfMissing(build: PrometheusBuild): { skip?: string } {
+  return build.missing === undefined ? {} : { skip: build.missing };
+}
+
 /** For tests of the stack itself: the stack's Prometheus when it is built, else Debian's. */
 export function stackPrometheus(): PrometheusBuild {
   const [debian, stack] = prometheusBuilds() as [PrometheusBuild, PrometheusBuild];

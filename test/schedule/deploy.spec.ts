@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { parseConfig } from '../../src/config/load.js';
 import { cronOf } from '../../src/schedule/expression.js';
-import { prometheusBuilds } from '../harness/prometheus.js';
+import { prometheusBuilds, skipIfMissing } from '../harness/prometheus.js';
 
 const run = promisify(execFile);
 const path = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -116,7 +116,7 @@ describe('Dockerfile', () => {
 });
 
 for (const build of prometheusBuilds()) {
-  describe(`the alert on obs-report's own health, promtool ${build.name}`, build.missing === undefined ? {} : { skip: build.missing }, () => {
+  describe(`the alert on obs-report's own health, promtool ${build.name}`, skipIfMissing(build), () => {
     it('promtool accepts the rules', async () => {
       const { stdout } = await run(build.promtool, ['check', 'rules', path('deploy/prometheus/obs-report-rules.yml')]);
       assert.match(stdout, /SUCCESS: 2 rules found/);

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { parseLogQL, ParseError } from '../fakes/loki/logql/parser.js';
 import { ROOT } from '../helpers/cli.js';
-import { prometheusBuilds } from '../harness/prometheus.js';
+import { prometheusBuilds, skipIfMissing } from '../harness/prometheus.js';
 import { instantQuery, startLivePrometheus } from './helpers/live-prometheus.js';
 
 const GRAFANA = join(ROOT, 'stack', 'grafana');
@@ -68,7 +68,7 @@ describe('provisioned dashboards', () => {
 
   // Grafana sends them to the stack's Prometheus (3.x); Debian's 2.42 runs the tests' other queries.
   for (const build of prometheusBuilds()) {
-    it(`every PromQL expression parses on a real Prometheus, ${build.name}`, build.missing === undefined ? {} : { skip: build.missing }, async () => {
+    it(`every PromQL expression parses on a real Prometheus, ${build.name}`, skipIfMissing(build), async () => {
       const prometheus = await startLivePrometheus('global:\n  scrape_interval: 1m\n', 60_000, undefined, build);
       try {
         const promql = [
