@@ -60,6 +60,11 @@ export function comparisonUnavailable(ctx: ReportContext, what: string, error: D
  * zero. `when`: "in this period" or "in the previous period".
  */
 export function sessionsNotLogged(ctx: ReportContext, apps: readonly { name: string; users: number }[], when: string, hint: string): DatasourceError {
+  return new DatasourceError('DATASOURCE_NO_DATA', requireActivity(ctx).name, `${noSessionStarts(apps, when)}.`, { hint });
+}
+
+/** "Dice logged events of 43 people in this period but no session_start event" (no full stop). */
+export function noSessionStarts(apps: readonly { name: string; users: number }[], when: string): string {
   const who = apps.map((a) => `${a.name} logged events of ${formatValue(a.users, 'count')} people`).join(', ');
-  return new DatasourceError('DATASOURCE_NO_DATA', requireActivity(ctx).name, `${who} ${when} but no session_start event.`, { hint });
+  return `${who} ${when} but no session_start event`;
 }

@@ -7,7 +7,7 @@ import type { Window } from '../../time/window.js';
 import { DatasourceError } from '../../errors.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
-import { comparisonUnavailable, requireActivity, sessionsNotLogged } from '../helpers.js';
+import { comparisonUnavailable, noSessionStarts, requireActivity, sessionsNotLogged } from '../helpers.js';
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
@@ -99,8 +99,10 @@ function appsWithoutStarts(ctx: ReportContext, which: Period) {
   });
 }
 
-async function appsWithStarts(ctx: ReportContext, which: Period): Promise<Set<string>> {
-  return new Set((await startsIn(ctx, windowOf(ctx, which))).map((s) => s.app));
+/** The apps (of all configured) with a session start in a period. */
+function appsWithStarts(ctx: ReportContext, which: Period): Promise<Set<string>> {
+  const window = windowOf(ctx, which);
+  return remember(ctx, `apps with starts\u0000${window.from}\u0000${window.to}`, async () => new Set((await startsIn(ctx, window)).map((s) => s.app)));
 }
 
 /**
@@ -117,7 +119,7 @@ async function previousResult(ctx: ReportContext): Promise<JourneyResult | null>
     const changed = async (which: Period, other: Period, otherOne: string) => {
       const [quiet, started] = await Promise.all([appsWithoutStarts(ctx, which), appsWithStarts(ctx, other)]);
       const apps = quiet.filter((a) => started.has(a.id));
-      return apps.length === 0 ? [] : [`${sessionsNotLogged(ctx, apps, whenOf(which), HINT).message.replace(/\.$/, '')}, and session starts in ${otherOne}.`];
+      return apps.length === 0 ? [] : [`${noSessionStarts(apps, whenOf(which))}, and session starts in ${otherOne}.`];
     };
     const reasons = (await Promise.all([changed('previous', 'current', 'this one'), changed('current', 'previous', 'the previous one')])).flat();
     if (reasons.length === 0) return before;
