@@ -4,6 +4,7 @@
  * every reference resolves the way `docker compose` resolves it.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -30,6 +31,8 @@ describe('compose files', () => {
 
   it('runs the Prometheus version the tests build and check the stack against', () => {
     assert.deepEqual(images('prom/prometheus'), [`prom/prometheus:v${STACK_PROMETHEUS_VERSION}`]);
+    // and test/harness/prometheus3.sh builds that version, where prometheusBuilds() looks for it
+    assert.match(readFileSync(join(ROOT, 'test', 'harness', 'prometheus3.sh'), 'utf8'), new RegExp(`^version=${STACK_PROMETHEUS_VERSION.replaceAll('.', '\\.')}$`, 'm'));
   });
 
   it('runs the Grafana and Loki versions whose answers the replay servers give', () => {
