@@ -3,6 +3,7 @@ import { journeys } from '../../analytics/journeys.js';
 import type { JourneyResult, PathCount } from '../../analytics/types.js';
 import { formatValue } from '../../model/format.js';
 import type { Block } from '../../model/report.js';
+import type { AppConfig } from '../../config/schema.js';
 import type { Window } from '../../time/window.js';
 import { DatasourceError } from '../../errors.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
@@ -93,10 +94,15 @@ function appsWithoutStarts(ctx: ReportContext, which: Period) {
   const window = windowOf(ctx, which);
   return remember(ctx, `no starts\u0000${window.from}\u0000${window.to}`, async () => {
     const seen = await appsWithStarts(ctx, which);
-    const silent = ctx.apps.filter((a) => !seen.has(a.id));
-    const users = await Promise.all(silent.map((a) => requireActivity(ctx).distinctUsers({ apps: [a.id], window })));
-    return silent.map((a, i) => ({ id: a.id, name: a.name, users: users[i]! })).filter((a) => a.users > 0);
+    return usedApps(ctx, which, ctx.apps.filter((a) => !seen.has(a.id)));
   });
+}
+
+/** Those of `apps` that people used in a period, with how many. */
+async function usedApps(ctx: ReportContext, which: Period, apps: readonly AppConfig[]) {
+  const window = windowOf(ctx, which);
+  const users = await Promise.all(apps.map((a) => requireActivity(ctx).distinctUsers({ apps: [a.id], window })));
+  return apps.map((a, i) => ({ id: a.id, name: a.name, users: users[i]! })).filter((a) => a.users > 0);
 }
 
 /** The apps (of all configured) with a session start in a period. */
@@ -107,18 +113,21 @@ function appsWithStarts(ctx: ReportContext, which: Period): Promise<Set<string>>
 
 /**
  * The previous period's journeys, for comparison only: without session events there, the changes
- * are n/a; so they are when an app of the report is in one period's journeys and, for want of
- * session starts while people used it, not in the other's (an app that began or stopped logging
- * them): the two would not count the same apps.
+ * are n/a; so they are when an app whose sessions the journeys are cut from is in one period's
+ * journeys and, for want of session starts while people used it, not in the other's (an app that
+ * began or stopped logging them): the two would not count the same apps.
  */
 async function previousResult(ctx: ReportContext): Promise<JourneyResult | null> {
   const what = 'Journeys in the previous period';
   try {
     const before = await result(ctx, 'previous');
-    // Apps without session starts in one period that had some in the other.
+    // Apps used without session starts in one period that had some in the other. With a focus,
+    // every app's: journeys through the report's apps are cut from all apps' sessions, so an
+    // app outside the report that began or stopped logging them changes them as well.
+    const read = focusOf(ctx) ? ctx.config.apps : ctx.apps;
     const changed = async (which: Period, other: Period, otherOne: string) => {
-      const [quiet, started] = await Promise.all([appsWithoutStarts(ctx, which), appsWithStarts(ctx, other)]);
-      const apps = quiet.filter((a) => started.has(a.id));
+      const [seen, started] = await Promise.all([appsWithStarts(ctx, which), appsWithStarts(ctx, other)]);
+      const apps = await usedApps(ctx, which, read.filter((a) => !seen.has(a.id) && started.has(a.id)));
       return apps.length === 0 ? [] : [`${noSessionStarts(apps, whenOf(which))}, and session starts in ${otherOne}.`];
     };
     const reasons = (await Promise.all([changed('previous', 'current', 'this one'), changed('current', 'previous', 'the previous one')])).flat();

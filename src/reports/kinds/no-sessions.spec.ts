@@ -112,6 +112,21 @@ describe('journeys through an app that logs no sessions', () => {
     );
   });
 
+  it('of Sales Forecast, Dice (outside the report) without session starts in the previous period only: the changes are n/a, the report is complete', async () => {
+    // Journeys through Forecast are cut from every app's sessions: moves between Forecast and
+    // Dice count in this period and could not in the previous one.
+    const report = await withoutSessions('journeys', PERIOD.from, ['forecast']);
+    assert.equal(report.status, 'complete');
+    assert.ok(report.headline.every((k) => k.value !== null && k.previous === null && k.change === null));
+    assert.deepEqual(report.appendix.unavailable.map((u) => [u.what, u.comparisonOnly]), [['Journeys in the previous period', true]]);
+    assert.match(report.appendix.unavailable[0]!.reason, /^Dice logged events of \d+ people in the previous period but no session_start event, and session starts in this one\. The two periods' journeys do not count the same apps\./);
+    // Dice without session starts in both periods: the two count the same apps, and compare.
+    const both = await withoutSessions('journeys', Infinity, ['forecast']);
+    assert.equal(both.status, 'complete');
+    assert.ok(both.headline.every((k) => k.value !== null && k.previous !== null));
+    assert.deepEqual(both.appendix.unavailable, []);
+  });
+
   it('of all apps, Dice without session starts in this period only: Dice cannot appear (partial) and the changes are n/a', async () => {
     const report = await withoutSessions('journeys', Infinity, [], PERIOD.from);
     assert.equal(report.status, 'partial');
