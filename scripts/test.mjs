@@ -21,7 +21,7 @@ const files = ['src', 'test'].flatMap(specs).filter((f) => !filter || f.includes
 const cacheDir = mkdtempSync(join(tmpdir(), 'obs-report-test-cache-'));
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--import', './test/harness/assert-ok.mjs', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, OBS_REPORT_CACHE_DIR: cacheDir } },
 );
 rmSync(cacheDir, { recursive: true, force: true });
