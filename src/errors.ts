@@ -92,6 +92,12 @@ export class DatasourceError extends ObsReportError {
 /** Exit codes shared by every command: 0 ok, 1 partial or findings, 2 error. */
 export const EXIT = { ok: 0, partial: 1, error: 2 } as const;
 
+/** `text` ending with a full stop (or its own ! or ?): error messages have none, and reports put sentences after them. */
+export function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

@@ -1,5 +1,5 @@
 /** Small helpers the report kinds share. */
-import { DatasourceError } from '../errors.js';
+import { DatasourceError, sentence } from '../errors.js';
 import { formatValue } from '../model/format.js';
 import type { Highlight } from '../model/report.js';
 import type { ActivitySource, MetricsSource } from '../sources/types.js';
@@ -51,7 +51,7 @@ export function requireMetrics(ctx: ReportContext): MetricsSource {
  */
 export function comparisonUnavailable(ctx: ReportContext, what: string, error: DatasourceError, section: string): void {
   if (ctx.unavailable.some((u) => u.what === what)) return;
-  ctx.unavailable.push({ what, reason: `${error.message} Changes against the previous period are n/a.`, datasource: error.datasource, section, comparisonOnly: true });
+  ctx.unavailable.push({ what, reason: `${sentence(error.message)} Changes against the previous period are n/a.`, datasource: error.datasource, section, comparisonOnly: true });
 }
 
 /**

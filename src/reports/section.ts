@@ -4,7 +4,7 @@
  * rest of the report is still produced (and the run exits 1, partial).
  */
 import type { ObsReportError} from '../errors.js';
-import { DatasourceError, describeError } from '../errors.js';
+import { DatasourceError, describeError, sentence } from '../errors.js';
 import type { Block, Section } from '../model/report.js';
 import { within } from '../sources/query-log.js';
 import type { ReportContext } from './context.js';
@@ -39,7 +39,8 @@ export async function runSection(
 export class MissingSourceError extends DatasourceError {
   constructor(question: 'activity' | 'metrics' | 'annotations' | 'dashboards', reason: string) {
     super('DATASOURCE_UNREACHABLE', question, reason, {
-      hint: 'Configure the datasource in reports.config.yaml, or add --demo to use the demo organisation.',
+      // The demo organisation answers every question but Grafana's dashboards.
+      hint: question === 'dashboards' ? 'Configure datasources.grafana in reports.config.yaml.' : 'Configure the datasource in reports.config.yaml, or add --demo to use the demo organisation.',
     });
   }
 }
@@ -50,7 +51,7 @@ function isDataFailure(error: unknown): error is ObsReportError {
 
 function reasonOf(error: ObsReportError): string {
   const text = describeError(error);
-  return error.hint ? `${text} ${error.hint}` : text;
+  return error.hint ? `${sentence(text)} ${error.hint}` : text;
 }
 
 /** Fills empty queryRefs of tables, charts and KPIs with the queries the section ran. */
