@@ -82,6 +82,19 @@ describe('healthSummary', () => {
     assert.equal(h.crashes, 1);
   });
 
+  it('counts the first start of the window as a crash when the process before it did not stop gracefully', () => {
+    // Events before the window (500, 700) are what tells the first start (1500) from a graceful one.
+    const crashed = [ev('a', 500, 'start'), ev('a', 1500, 'start'), ev('a', 4000, 'stop'), ev('a', 5000, 'start')];
+    const h = healthSummary({ ...nothing, lifecycle: crashed });
+    assert.deepEqual([h.starts, h.restarts, h.crashes, h.gracefulStops], [2, 1, 1, 1]); // 1500 crash, 5000 after a stop
+    const stopped = [ev('a', 500, 'start'), ev('a', 700, 'stop'), ...crashed.slice(1)];
+    assert.equal(healthSummary({ ...nothing, lifecycle: stopped }).crashes, 0);
+    // Nothing earlier of its instance: not counted.
+    assert.equal(healthSummary({ ...nothing, lifecycle: crashed.slice(1) }).crashes, 0);
+    // Earlier events that could not be read: unknown, not 0.
+    assert.equal(healthSummary({ ...nothing, lifecycle: crashed.slice(1), crashesUnknown: true }).crashes, null);
+  });
+
   it('has unknown crashes and stops without lifecycle logs', () => {
     const h = healthSummary({ ...nothing, starts: [{ instance: 'a', ts: 2000 }, { instance: 'a', ts: 3000 }] });
     assert.deepEqual([h.starts, h.restarts, h.crashes, h.gracefulStops], [2, 1, null, null]);

@@ -12,7 +12,10 @@ export interface HealthInput {
   uptime: number | null;
   down: Interval[] | null;
   starts: ProcessStart[] | null;
+  /** app_start/app_stop events of the window, and of some time before it when crashes need them. */
   lifecycle: LifecycleEvent[] | null;
+  /** The events before the window were needed and could not be read: crashes are unknown. */
+  crashesUnknown?: boolean;
   requests: RequestStats | null;
   latency: LatencyStats | null;
   alerts: AlertEvent[] | null;
@@ -41,7 +44,7 @@ export function healthSummary(input: HealthInput): HealthSummary {
     mtbfMs: n === 0 ? null : (window.to - window.from - downtimeMs) / n,
     starts: starts === null ? null : starts.length,
     restarts: restarts === null ? null : restarts.length,
-    crashes: restarts === null || input.lifecycle === null ? null : countCrashes(restarts, input.lifecycle),
+    crashes: starts === null || input.lifecycle === null || input.crashesUnknown ? null : countCrashes(starts, input.lifecycle),
     gracefulStops:
       input.lifecycle === null
         ? null

@@ -24,10 +24,28 @@ export function startsInWindow(
 }
 
 /**
- * Restarts whose instance's latest lifecycle event strictly before them is not a graceful
- * stop. A restart with no earlier event of its instance is not counted: nothing says it crashed.
+ * Starts whose instance's latest lifecycle event strictly before them is not a graceful stop:
+ * the process before them ended without one. A start with no earlier event of its instance is
+ * not counted: nothing says it crashed. `lifecycle` may reach back before the starts' window
+ * (the first start of a period is a crash when the process before it crashed).
  */
-export function countCrashes(restarts: readonly StartEvent[], lifecycle: readonly LifecycleEvent[]): number {
+export function countCrashes(starts: readonly StartEvent[], lifecycle: readonly LifecycleEvent[]): number {
+  const byInstance = byInstanceSorted(lifecycle);
+  let crashes = 0;
+  for (const s of starts) {
+    const previous = latestBefore(byInstance.get(s.instance) ?? [], s.ts);
+    if (previous && previous.kind !== 'stop') crashes++;
+  }
+  return crashes;
+}
+
+/** Whether some start has no lifecycle event of its instance before it in `lifecycle`: telling if it was a crash needs earlier events. */
+export function needsEarlierEvents(starts: readonly StartEvent[], lifecycle: readonly LifecycleEvent[]): boolean {
+  const byInstance = byInstanceSorted(lifecycle);
+  return starts.some((s) => latestBefore(byInstance.get(s.instance) ?? [], s.ts) === undefined);
+}
+
+function byInstanceSorted(lifecycle: readonly LifecycleEvent[]): Map<string, LifecycleEvent[]> {
   const byInstance = new Map<string, LifecycleEvent[]>();
   for (const e of lifecycle) {
     const list = byInstance.get(e.instance) ?? [];
@@ -36,12 +54,7 @@ export function countCrashes(restarts: readonly StartEvent[], lifecycle: readonl
   }
   // Stable sort: events of one instance at the same ms keep their input order.
   for (const list of byInstance.values()) list.sort((a, b) => a.ts - b.ts);
-  let crashes = 0;
-  for (const r of restarts) {
-    const previous = latestBefore(byInstance.get(r.instance) ?? [], r.ts);
-    if (previous && previous.kind !== 'stop') crashes++;
-  }
-  return crashes;
+  return byInstance;
 }
 
 /** The last event with ts < `ts` in a list sorted by ts (binary search). */

@@ -402,7 +402,7 @@ export const configSchema = z
           .min(0)
           .max(365)
           .default(90)
-          .describe('How far back to look for a user\'s first event (new vs returning).'),
+          .describe('How far back to look for a user\'s first event (new vs returning), and for an app\'s last start or stop before the period (was its first start a crash).'),
         topN: z.number().int().min(3).max(100).default(10).describe('Rows in "top" tables.'),
       })
       .default({ journeyGapMinutes: 120, historyDays: 90, topN: 10 }),

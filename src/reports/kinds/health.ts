@@ -1,14 +1,15 @@
 /** `health`: was each app up, did it restart or crash, how many requests failed, how fast, which alerts. */
 import { healthSummary } from '../../analytics/health.js';
+import { needsEarlierEvents, startsInWindow, type StartEvent } from '../../analytics/restarts.js';
 import { mean } from '../../analytics/stats.js';
-import { DatasourceError } from '../../errors.js';
+import { DatasourceError, sentence } from '../../errors.js';
 import type { HealthSummary } from '../../analytics/types.js';
 import type { AppConfig } from '../../config/schema.js';
 import { formatDate, formatValue } from '../../model/format.js';
 import type { Block, Cell, Section } from '../../model/report.js';
 import type { Annotation, LifecycleEvent, MetricsQuery } from '../../sources/types.js';
-import type { Window } from '../../time/window.js';
-import { currentWindow, previousWindow, type ReportContext } from '../context.js';
+import { DAY_MS, type Window } from '../../time/window.js';
+import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
 import { comparisonUnavailable, requireMetrics } from '../helpers.js';
 import { col, kpi, table } from '../kpi.js';
@@ -53,8 +54,34 @@ async function summary(ctx: ReportContext, app: string, window: Window): Promise
       metrics.alerts(q),
       lifecycleOrNull(ctx, app, window),
     ]);
-    return healthSummary({ window, uptime, down, starts, lifecycle, requests, latency, alerts });
+    const earlier = lifecycle === null ? [] : await earlierLifecycle(ctx, app, window, startsInWindow(window, starts, lifecycle) ?? [], lifecycle);
+    if (earlier === null) return healthSummary({ window, uptime, down, starts, lifecycle, crashesUnknown: true, requests, latency, alerts });
+    return healthSummary({ window, uptime, down, starts, lifecycle: lifecycle && [...earlier, ...lifecycle], requests, latency, alerts });
   });
+}
+
+/**
+ * The app_start/app_stop events of the analytics.historyDays before the window, when a start in
+ * it has no event of its instance before it in the window (the first start of a period is a
+ * crash when the process before it ended without a graceful stop). Null when they could not be
+ * read: the appendix says so, and crashes are n/a (for the previous period, only the change).
+ */
+async function earlierLifecycle(ctx: ReportContext, app: string, window: Window, starts: StartEvent[], lifecycle: LifecycleEvent[]): Promise<LifecycleEvent[] | null> {
+  const days = ctx.config.analytics.historyDays;
+  if (days === 0 || !needsEarlierEvents(starts, lifecycle)) return [];
+  try {
+    return await ctx.sources.activity!.lifecycle({ app, window: { ...window, from: window.from - days * DAY_MS, to: window.from } });
+  } catch (error) {
+    if (!(error instanceof DatasourceError)) throw error;
+    const name = appName(ctx, app);
+    if (window.from === currentWindow(ctx).from) {
+      const reason = `${sentence(error.message)} Whether ${name}'s first start in the period followed a crash cannot be told without the app_start/app_stop events before it.`;
+      ctx.unavailable.push({ what: `Crashes of ${name}`, reason, datasource: error.datasource, section: ctx.apps.length > 1 ? `restarts-${app}` : 'restarts' });
+    } else {
+      comparisonUnavailable(ctx, `Crashes of ${name} in the previous period`, error, 'comparison');
+    }
+    return null;
+  }
 }
 
 /**
@@ -167,7 +194,7 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
         ),
       ];
     }),
-    runSection(ctx, { id: id('restarts'), title: title('Restarts and crashes'), question: `Did ${app.name} restart or crash?`, howToRead: 'A crash is a restart without a graceful app_stop before it.' }, async () => {
+    runSection(ctx, { id: id('restarts'), title: title('Restarts and crashes'), question: `Did ${app.name} restart or crash?`, howToRead: 'A crash is a start without a graceful app_stop of the process before it.' }, async () => {
       const { now, before } = await load();
       return [
         {
@@ -175,7 +202,7 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
           items: [
             kpi(kpiId('starts'), 'Starts', now.starts, was(before, (h) => h.starts), 'count', 'neutral'),
             kpi(kpiId('restarts'), 'Restarts', now.restarts, was(before, (h) => h.restarts), 'count', 'down_is_good'),
-            kpi(kpiId('crashes'), 'Crashes', now.crashes, was(before, (h) => h.crashes), 'count', 'down_is_good', now.crashes === null ? 'needs app_start/app_stop logs' : undefined),
+            kpi(kpiId('crashes'), 'Crashes', now.crashes, was(before, (h) => h.crashes), 'count', 'down_is_good', now.crashes === null ? (ctx.sources.activity ? 'earlier app_start/app_stop events unreadable' : 'needs app_start/app_stop logs') : undefined),
             kpi(kpiId('graceful_stops'), 'Graceful stops', now.gracefulStops, was(before, (h) => h.gracefulStops), 'count', 'neutral'),
           ],
         },
