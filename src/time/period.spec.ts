@@ -66,4 +66,17 @@ describe('resolvePeriod', () => {
     }
     assert.throws(() => resolvePeriod('2026-11-10..2026-11-01', 'UTC', NOW), /ends before it starts/);
   });
+
+  it('refuses a period that has not begun (it would be a report of nothing), saying when it starts', () => {
+    // NOW is 25 Nov 23:10 in Berlin, 22:10 in UTC.
+    const refused = (spec: string, tz: string, message: string) =>
+      assert.throws(() => resolvePeriod(spec, tz, NOW), (e: unknown) => e instanceof ObsReportError && e.code === 'BAD_PERIOD' && e.message === message && /last-7d/.test(e.hint ?? ''));
+    refused('2026-12', 'Europe/Berlin', 'period "2026-12" has not begun: it starts 2026-12-01 00:00, and it is now 2026-11-25 23:10 (Europe/Berlin)');
+    refused('2026-11-26..2026-11-30', 'Europe/Berlin', 'period "2026-11-26..2026-11-30" has not begun: it starts 2026-11-26 00:00, and it is now 2026-11-25 23:10 (Europe/Berlin)');
+    refused('2026-W49', 'UTC', 'period "2026-W49" has not begun: it starts 2026-11-30 00:00, and it is now 2026-11-25 22:10 (UTC)');
+    // Begun in one zone, not yet in another: 26 Nov has begun in Tokyo (07:10).
+    assert.equal(iso(resolvePeriod('2026-11-26..2026-11-30', 'Asia/Tokyo', NOW).to), '2026-11-25T22:10:00.000Z');
+    // The first minute of this week: nothing has happened in it yet.
+    assert.throws(() => resolvePeriod('this-week', 'UTC', Date.parse('2026-11-23T00:00:30Z')), /"this-week" has not begun: it starts 2026-11-23 00:00, and it is now 2026-11-23 00:00/);
+  });
 });

@@ -42,6 +42,11 @@ export function resolvePeriod(spec: string, tz: string, now: number): PeriodInfo
   // is compared with the same stretch of the previous period ("month to date").
   const nowMinute = new TZDate(Math.floor(now / 60_000) * 60_000, tz);
   const toDate = span.to.getTime() > nowMinute.getTime() ? nowMinute : span.to;
+  if (toDate.getTime() <= span.from.getTime()) {
+    throw new ObsReportError('BAD_PERIOD', `period "${spec}" has not begun: it starts ${localTime(span.from)}, and it is now ${localTime(nowMinute)} (${tz})`, {
+      hint: 'Choose a period that has begun, e.g. last-7d, this-month or last-month.',
+    });
+  }
   const previousTo = toDate === span.to ? span.from : shift(toDate, span.unit, -span.count);
   return {
     from: span.from.getTime(),
@@ -51,6 +56,11 @@ export function resolvePeriod(spec: string, tz: string, now: number): PeriodInfo
     slug: slugOf(span),
     previous: { from: previousFrom.getTime(), to: previousTo.getTime() },
   };
+}
+
+/** "2027-01-01 00:00" in the date's own time zone. */
+function localTime(date: TZDate): string {
+  return date.toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** `--from 2026-11-01 --to 2026-11-15`: whole local days, both inclusive. */
