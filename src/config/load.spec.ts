@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../errors.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, ObsReportError } from '../errors.js';
 import { configJsonSchema } from './json-schema.js';
-import { parseConfig } from './load.js';
+import { loadConfig, parseConfig } from './load.js';
 
 const MINIMAL = `version: 1
 apps:
@@ -114,6 +116,17 @@ sources: { activity: loki }
         'sources.activity: uses "loki", which is not configured under datasources',
       ],
     );
+  });
+
+  it('says a --config that is a folder is one, and which file to give instead', async () => {
+    const dir = tmpdir();
+    await assert.rejects(loadConfig({ file: dir, env: {} }), (error: unknown) => {
+      assert.ok(error instanceof ObsReportError, String(error));
+      assert.equal(error.code, 'CONFIG_NOT_FOUND');
+      assert.equal(error.message, `${dir} is a folder, not a config file`);
+      assert.equal(error.hint, `Give the YAML file's path, e.g. --config ${join(dir, 'reports.config.yaml')}.`);
+      return true;
+    });
   });
 
   it('reports YAML syntax errors with their line', () => {

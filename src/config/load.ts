@@ -5,10 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
-import { ConfigError, ObsReportError, type ConfigIssue } from '../errors.js';
+import { ConfigError, ObsReportError, describeError, type ConfigIssue } from '../errors.js';
 import { substituteEnv } from './env.js';
 import { toConfigIssues } from './issues.js';
 import { applyEnvOverrides } from './overrides.js';
@@ -61,7 +61,17 @@ export function locateConfig(options: LoadOptions): string {
 /** Reads, substitutes, overrides and validates; throws ConfigError listing every problem. */
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
   const file = locateConfig(options);
-  const text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = code === 'EISDIR' ? 'is a folder, not a config file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${describeError(error)})`;
+    throw new ObsReportError('CONFIG_NOT_FOUND', `${file} ${what}`, {
+      hint: code === 'EISDIR' ? `Give the YAML file's path, e.g. --config ${join(file, DEFAULT_CONFIG_NAME)}.` : 'Give the path of a readable YAML file with --config (or OBS_REPORT_CONFIG).',
+      cause: error,
+    });
+  }
   return parseConfig(text, file, options.env ?? process.env);
 }
 
