@@ -54,7 +54,7 @@ export function locateConfig(options: LoadOptions): string {
   if (existsSync(local)) return local;
   if (options.allowBuiltin && existsSync(BUILTIN_CONFIG)) return BUILTIN_CONFIG;
   throw new ObsReportError('CONFIG_NOT_FOUND', `no ${DEFAULT_CONFIG_NAME} in ${cwd}`, {
-    hint: 'Pass --config PATH, or add --demo to try obs-report on its built-in demo organisation.',
+    hint: 'Pass --config PATH (or set OBS_REPORT_CONFIG). To try obs-report without a config, `obs-report generate --demo` uses its built-in demo organisation.',
   });
 }
 

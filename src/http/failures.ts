@@ -29,7 +29,7 @@ export function unreachableError(ctx: FailureContext, failure: NetworkFailure, t
   if (failure.kind === 'timeout') {
     return new DatasourceError('DATASOURCE_UNREACHABLE', ctx.datasource, `${where} did not answer ${ctx.request} within ${timeoutMs} ms`, {
       ...options,
-      hint: `Check datasources.${ctx.type}.url and the server's load, raise datasources.${ctx.type}.timeoutMs or narrow the window; or run with --demo to try obs-report without backends.`,
+      hint: `Check datasources.${ctx.type}.url and the server's load, raise datasources.${ctx.type}.timeoutMs or narrow the window. To try obs-report without backends: obs-report generate --demo.`,
     });
   }
   if (failure.kind === 'tls') {
@@ -46,7 +46,7 @@ export function unreachableError(ctx: FailureContext, failure: NetworkFailure, t
   }
   return new DatasourceError('DATASOURCE_UNREACHABLE', ctx.datasource, `${where} could not be reached (${failure.code}: ${detail})`, {
     ...options,
-    hint: `Check datasources.${ctx.type}.url and that the server is running and reachable from here; or run with --demo to try obs-report without backends.`,
+    hint: `Check datasources.${ctx.type}.url and that the server is running and reachable from here. To try obs-report without backends: obs-report generate --demo.`,
   });
 }
 

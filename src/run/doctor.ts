@@ -36,7 +36,7 @@ export async function runDoctor(config: Config, now: number): Promise<Check[]> {
   if (ds.grafana) checks.push(...(await grafanaChecks(config, client('grafana', { ...ds.grafana, name: 'grafana', type: 'grafana' }))));
   if (ds.kafka) checks.push(await kafkaCheck(ds.kafka));
   if (checks.length === 0) {
-    checks.push({ datasource: '(none)', check: 'datasources', ok: false, detail: 'no real datasource is configured', fix: 'Add datasources.prometheus/loki/grafana, or use --demo.' });
+    checks.push({ datasource: '(none)', check: 'datasources', ok: false, detail: 'no real datasource is configured', fix: 'Add datasources.prometheus/loki/grafana (`obs-report generate --demo` needs none).' });
   }
   checks.push(await chromiumCheck());
   return checks;
