@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { changeTone, formatAxisValue, formatChange, formatCompact, formatDate, formatValue } from './format.js';
+import { changeArrow, changeTone, formatAxisValue, formatChange, formatCompact, formatDate, formatValue } from './format.js';
 import type { Change, Unit } from './report.js';
 
 // Node re-reads TZ when it changes: a far-away process zone proves nothing depends on it.
@@ -125,6 +125,19 @@ describe('changeTone', () => {
     assert.equal(changeTone(up, 'neutral'), 'neutral');
     assert.equal(changeTone(null, 'up_is_good'), 'neutral');
     assert.equal(changeTone({ absolute: 0, relative: 0 }, 'up_is_good'), 'neutral');
+  });
+
+  it('gives a change that shows as "no change" (rounded) no colour and no arrow, given the unit', () => {
+    // +3 min on 7 days: +0.03%, which formatChange shows as "no change".
+    const tiny: Change = { absolute: 180_000, relative: 180_000 / 604_800_000 };
+    assert.equal(formatChange(tiny, 'duration_ms'), 'no change');
+    assert.equal(changeTone(tiny, 'up_is_good', 'duration_ms'), 'neutral');
+    assert.equal(changeArrow(tiny, 'duration_ms'), '');
+    // Without the unit (templates written before it), only an exact zero is no change.
+    assert.equal(changeTone(tiny, 'up_is_good'), 'good');
+    assert.equal(changeArrow(tiny), '▲');
+    assert.equal(changeArrow({ absolute: -5, relative: -0.1 }, 'count'), '▼');
+    assert.equal(changeArrow(null, 'count'), '');
   });
 });
 

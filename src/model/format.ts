@@ -154,9 +154,26 @@ export function formatChange(change: Change | null, unit: Unit): string {
   return `${pct > 0 ? '+' : ''}${text}%`;
 }
 
+/**
+ * +1 or -1 for a change that shows as one, 0 for none: no change, an unavailable one, or one
+ * that `formatChange` rounds to "no change" (then it gets no arrow and no colour either).
+ * Without `unit` only an exact zero is no change.
+ */
+export function changeDirection(change: Change | null, unit?: Unit): -1 | 0 | 1 {
+  if (change === null || change.absolute === 0 || !Number.isFinite(change.absolute)) return 0;
+  if (unit !== undefined && formatChange(change, unit) === 'no change') return 0;
+  return change.absolute > 0 ? 1 : -1;
+}
+
+/** ▲ or ▼ for a change that shows as one (see changeDirection), else ''. */
+export function changeArrow(change: Change | null, unit?: Unit): string {
+  const direction = changeDirection(change, unit);
+  return direction > 0 ? '▲' : direction < 0 ? '▼' : '';
+}
+
 /** Whether a change is good or bad news given the figure's polarity (for colouring). */
-export function changeTone(change: Change | null, polarity: Polarity): 'good' | 'bad' | 'neutral' {
-  if (change === null || change.absolute === 0 || !Number.isFinite(change.absolute)) return 'neutral';
+export function changeTone(change: Change | null, polarity: Polarity, unit?: Unit): 'good' | 'bad' | 'neutral' {
+  if (changeDirection(change, unit) === 0 || change === null) return 'neutral';
   if (polarity === 'neutral') return 'neutral';
   const up = change.absolute > 0;
   return up === (polarity === 'up_is_good') ? 'good' : 'bad';

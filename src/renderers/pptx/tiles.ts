@@ -3,7 +3,7 @@
  * coloured by polarity (good green, bad red, neutral grey), the previous value and the note.
  * An unavailable figure reads "n/a" and "unavailable", never 0.
  */
-import { changeTone, formatChange, formatValue } from '../../model/format.js';
+import { changeArrow, changeTone, formatChange, formatValue } from '../../model/format.js';
 import type { Kpi } from '../../model/report.js';
 import { tint } from '../templates/office-theme.js';
 import { CONTENT_W, SLIDE, type Deck, type Page } from './deck.js';
@@ -20,9 +20,9 @@ export function tilesHeight(count: number, tileH: number): number {
 /** The change line of a tile: "▲ +12% vs 1,382", or "unavailable". */
 export function changeLine(kpi: Kpi): string {
   if (kpi.value === null) return 'unavailable';
-  const change = formatChange(kpi.change, kpi.unit);
-  const arrow = (kpi.change?.absolute ?? 0) > 0 ? '▲ ' : (kpi.change?.absolute ?? 0) < 0 ? '▼ ' : '';
-  return kpi.previous === null ? `${arrow}${change}` : `${arrow}${change} vs ${formatValue(kpi.previous, kpi.unit)}`;
+  const arrow = changeArrow(kpi.change, kpi.unit);
+  const change = `${arrow ? `${arrow} ` : ''}${formatChange(kpi.change, kpi.unit)}`;
+  return kpi.previous === null ? change : `${change} vs ${formatValue(kpi.previous, kpi.unit)}`;
 }
 
 /** Draws tiles for `kpis` at the page's `y`, up to four per row, and moves `y` below them. */
@@ -34,7 +34,7 @@ export function addTiles(deck: Deck, page: Page, kpis: readonly Kpi[], tileH = 1
   kpis.forEach((kpi, i) => {
     const x = SLIDE.margin + (i % PER_ROW) * (w + GAP);
     const y = page.y + Math.floor(i / PER_ROW) * (tileH + GAP);
-    const tone = kpi.value === null ? 'neutral' : changeTone(kpi.change, kpi.polarity);
+    const tone = kpi.value === null ? 'neutral' : changeTone(kpi.change, kpi.polarity, kpi.unit);
     const toneColor = { good: office.good, bad: office.bad, neutral: office.neutral }[tone];
     page.slide.addShape('roundRect', { x, y, w, h: tileH, fill: { color: tint(template.theme.palette[0] ?? '#6b7280', 0.93) }, line: { color: tint(template.theme.palette[0] ?? '#6b7280', 0.75), width: 0.75 }, rectRadius: 0.08 });
     const text = { fontFace: office.font, margin: 0, valign: 'top' as const };

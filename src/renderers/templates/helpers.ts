@@ -4,7 +4,7 @@
  * `chart`, whose SVG is produced by our own code with its text already escaped.
  */
 import type Handlebars from 'handlebars';
-import { changeTone, formatChange, formatCompact, formatDate, formatValue } from '../../model/format.js';
+import { changeArrow, changeTone, formatChange, formatCompact, formatDate, formatValue } from '../../model/format.js';
 import type { DateStyle } from '../../model/format.js';
 import type { Block, Cell, ChartSpec, Change, Column, Polarity, Report, Unit } from '../../model/report.js';
 import { startOfDayIn } from '../../time/window.js';
@@ -50,11 +50,11 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     formatValue: (value: unknown, unit: unknown) => formatValue(num(value), unitOf(unit)),
     formatCompact: (value: unknown) => formatCompact(num(value)),
     formatChange: (change: unknown, unit: unknown) => formatChange((change as Change | null) ?? null, unitOf(unit)),
-    changeTone: (change: unknown, polarity: unknown) => changeTone((change as Change | null) ?? null, polarity as Polarity),
-    changeArrow: (change: unknown) => {
-      const absolute = (change as Change | null)?.absolute ?? 0;
-      return absolute > 0 ? '▲' : absolute < 0 ? '▼' : '';
-    },
+    // The unit is optional (templates written before it still work); Handlebars passes its
+    // options last. With it, a change rounded to "no change" gets no arrow and no colour.
+    changeTone: (change: unknown, polarity: unknown, ...rest: unknown[]) =>
+      changeTone((change as Change | null) ?? null, polarity as Polarity, rest.length > 1 ? (rest[0] as Unit) : undefined),
+    changeArrow: (change: unknown, ...rest: unknown[]) => changeArrow((change as Change | null) ?? null, rest.length > 1 ? (rest[0] as Unit) : undefined),
     formatDate(ms: unknown, ...rest: unknown[]) {
       // Handlebars passes its options last; the style is optional ('day').
       const options = rest.at(-1) as Options;
