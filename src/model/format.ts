@@ -46,13 +46,18 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-/** "850 ms", "4.5 s", "45 s", "12 min", "3 h 12 min", "2 d 4 h"; rounded to the smallest unit shown. */
+/**
+ * "850 ms", "4.5 s", "45 s", "2 min 30 s", "12 min", "3 h 12 min", "2 d 4 h"; rounded to the
+ * smallest unit shown. Under 10 minutes seconds are shown: whole minutes would make 2:29 and
+ * 2:33 read "2 min" and "3 min".
+ */
 export function formatDuration(ms: number): string {
   if (ms < 0) return MINUS + formatDuration(-ms);
   if (Math.round(ms) < SECOND) return `${Math.round(ms)} ms`;
   if (ms < 10 * SECOND - 50) return `${Number((ms / SECOND).toFixed(1))} s`;
   const seconds = Math.round(ms / SECOND);
   if (seconds < 60) return `${seconds} s`;
+  if (seconds < 600) return seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   const minutes = Math.round(ms / MINUTE);
   if (minutes < 60) return `${minutes} min`;
   if (minutes < 24 * 60) {

@@ -48,6 +48,8 @@ export function withoutCredentials(url: string): string {
 export function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper({
     formatValue: (value: unknown, unit: unknown) => formatValue(num(value), unitOf(unit)),
+    /** Whether a figure is long as written ("2 min 26 s", "3 h 12 min"), so a tile sets it smaller to keep it on one line. */
+    longFigure: (value: unknown, unit: unknown) => formatValue(num(value), unitOf(unit)).length > 7,
     formatCompact: (value: unknown) => formatCompact(num(value)),
     formatChange: (change: unknown, unit: unknown) => formatChange((change as Change | null) ?? null, unitOf(unit)),
     // The unit is optional (templates written before it still work); Handlebars passes its
