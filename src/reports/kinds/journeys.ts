@@ -21,8 +21,8 @@ export async function buildJourneys(ctx: ReportContext): Promise<KindBuild> {
   const names = ctx.apps.map((a) => a.name).join(', ');
   const sections = await Promise.all([
     runSection(ctx, { id: 'flow', title: 'Moves between apps', question: focus ? `Where do people come to ${names} from, and where do they go next?` : 'From which app do people go to which?', howToRead: `Left: the app people leave; right: the app they open next, within ${gap} minutes. Width is the number of moves.` }, () => flow(ctx)),
-    runSection(ctx, { id: 'paths', title: 'Common paths', question: 'Which paths through several apps are most common?', howToRead: 'Consecutive steps of one journey; repeated sessions in one app count once.' }, () => paths(ctx)),
-    runSection(ctx, { id: 'drop-off', title: 'Where journeys end', question: 'After which app do people stop?', howToRead: 'Share of visits to an app that were the last step of their journey.' }, () => dropOff(ctx)),
+    runSection(ctx, { id: 'paths', title: 'Common paths', question: 'Which paths through several apps are most common?', howToRead: 'A step is a move to another app: a 2-step path goes through three apps. Repeated sessions in one app count once.' }, () => paths(ctx)),
+    runSection(ctx, { id: 'drop-off', title: 'Where journeys end', question: 'After which app do people stop?', howToRead: 'Share of visits to an app that were the last of their journey.' }, () => dropOff(ctx)),
   ]);
   return {
     title: focus ? `Journeys through ${names}` : 'Journeys between apps',
