@@ -28,13 +28,22 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     // Best effort: the write's own error is what the user needs to see.
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new ObsReportError('OUTPUT', `could not write ${path}: ${(error as Error).message}`, {
+    throw new ObsReportError('OUTPUT', `could not write ${path}: ${whyNotWritten(error, path)}`, {
       hint: abandoned ? 'Run it again to produce the file.' : 'Check that the output folder (--out) exists or can be created and is writable.',
       cause: error,
     });
   } finally {
     pending.delete(temp);
   }
+}
+
+/** What went wrong, in words for the common cases (Node's own message otherwise). */
+function whyNotWritten(error: unknown, path: string): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return `${dirname(path)}, or a folder above it, is a file, not a folder`;
+  if (code === 'EISDIR') return 'a folder of that name is in the way';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return message;
 }
 
 /**

@@ -75,7 +75,15 @@ export async function generate(request: GenerateRequest, sources: Sources, sessi
       }
       for (const file of outcome.files) {
         const path = join(request.outDir, `${name}${file.suffix ? `-${safeName(file.suffix)}` : ''}.${file.ext}`);
-        await writeFileAtomic(path, file.data);
+        try {
+          await writeFileAtomic(path, file.data);
+        } catch (error) {
+          // Like a format that failed to render: the files written so far and the formats
+          // after it still count.
+          if (!(error instanceof ObsReportError)) throw error;
+          failures.push({ format: outcome.format, error, ...tag });
+          continue;
+        }
         files.push({ format: outcome.format, path, bytes: Buffer.byteLength(file.data), ...tag });
       }
     }

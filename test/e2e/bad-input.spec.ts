@@ -1,7 +1,7 @@
 /** Bad input through the CLI: each mistake gets a clear message, exit code 2, and no file is left half-written. */
 import assert from 'node:assert/strict';
 import { closedPort } from '../../src/http/test-server.js';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,6 +67,29 @@ describe('bad input', { timeout: 300_000 }, () => {
     assert.match(r.stderr, /apt-get install chromium/);
     assert.deepEqual((await readdir(out)).filter((f) => !f.startsWith('.')), [r.stdout.trim().split('/').pop()]);
     assert.match(r.stdout, /\.html$/m);
+  });
+
+  it('a file that cannot be written fails its format only: the others are written and printed', async () => {
+    const out = join(dir, 'blocked');
+    // A folder where the JSON file goes (dice, usage, 19-25 Nov: last-7d on 25 Nov).
+    await mkdir(join(out, 'dice-usage-2026-11-18_2026-11-24.json'), { recursive: true });
+    const r = await runCli(['generate', '--app', 'dice', '--format', 'html,json,csv', '--demo', '--now', NOW, '--out', out]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /could not write .*dice-usage-2026-11-18_2026-11-24\.json: a folder of that name is in the way/);
+    const written = r.stdout.trim().split('\n').map((p) => p.split('/').pop());
+    assert.ok(written.includes('dice-usage-2026-11-18_2026-11-24.html'), r.stdout);
+    assert.ok(written.some((f) => f?.endsWith('.csv')), r.stdout);
+    const files = (await readdir(out)).filter((f) => !f.startsWith('.')).sort();
+    assert.deepEqual(files, [...written, 'dice-usage-2026-11-18_2026-11-24.json'].sort(), 'every file written is printed; no temp file left');
+    assert.deepEqual((await readdir(out)).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  it('--out naming a file says it is one', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const r = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', NOW, '--out', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`could not write .*: ${file.replace(/[/.]/g, '\\$&')}, or a folder above it, is a file, not a folder`));
   });
 
   it('an unreachable real datasource is an error naming its URL, never silently the demo', async () => {
