@@ -25,15 +25,22 @@ export function toConfigIssues(issues: readonly z.core.$ZodIssue[], doc?: Docume
 
 function messageOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required but missing';
+  // zod's "Invalid option: expected one of …" would say what the fix says.
+  if (issue.code === 'invalid_value' && issue.input !== undefined) return `${JSON.stringify(issue.input)} is not allowed here`;
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** "a string", "an array". */
+function aOrAn(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 function fixFor(issue: z.core.$ZodIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `add it (a ${issue.expected})` : `write a ${issue.expected}`;
+      return issue.input === undefined ? `add it: ${aOrAn(issue.expected)}` : `write ${aOrAn(issue.expected)}`;
     case 'invalid_value':
-      return `write one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return issue.values.length === 1 ? `write ${JSON.stringify(issue.values[0])}` : `write one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
       return issue.origin === 'array' ? `list at least ${String(issue.minimum)} item(s)` : `use a value >= ${String(issue.minimum)}`;
     case 'too_big':

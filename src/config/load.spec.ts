@@ -98,6 +98,9 @@ output: { pageSize: A3 }
     ]);
     assert.equal(byPath.get('apps[0].nmae (line 5)')!.fix, 'did you mean "name"?');
     assert.equal(byPath.get('output.pageSize (line 6)')!.fix, 'write one of: "A4", "Letter"');
+    assert.equal(byPath.get('output.pageSize (line 6)')!.message, '"A3" is not allowed here');
+    assert.equal(byPath.get('version (line 1)')!.fix, 'write 1');
+    assert.equal(byPath.get('apps[0].name (line 4)')!.fix, 'add it: a string');
     assert.match(byPath.get('timezone (line 2)')!.message, /IANA/);
     assert.equal(byPath.get('apps[0].name (line 4)')!.message, 'is required but missing');
   });

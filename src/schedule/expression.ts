@@ -38,7 +38,8 @@ export function cronProblem(expression: string): string | null {
   }
   const result = cron.validateDetailed(expression);
   if (result.valid) return null;
-  return `"${expression}" is not a valid cron expression: ${result.errors.map((e) => e.message).join('; ')}`;
+  // node-cron writes "99 is a invalid expression for minute".
+  return `"${expression}" is not a valid cron expression: ${result.errors.map((e) => e.message.replace(/\ba invalid\b/g, 'an invalid')).join('; ')}`;
 }
 
 /** The cron expression a schedule entry fires on (presets compiled; `cron` as written). */

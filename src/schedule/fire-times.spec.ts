@@ -23,7 +23,7 @@ describe('presets', () => {
   it('rejects expressions that are not 5 or 6 valid fields, saying why', () => {
     assert.match(cronProblem('@daily')!, /1 field/);
     assert.match(cronProblem('0 7 * *')!, /4 field/);
-    assert.match(cronProblem('61 7 * * *')!, /61 is a invalid expression for minute/);
+    assert.match(cronProblem('61 7 * * *')!, /61 is an invalid expression for minute/);
     assert.equal(cronProblem('0 0 7 * * 1-5'), null);
   });
 

@@ -144,7 +144,7 @@ describe('schedule and delivery config', () => {
 
   it('checks cron expressions with node-cron, and at/weekday belong to presets', () => {
     assert.deepEqual(issues(`${base}schedules:\n  - { id: a, cron: "0 25 * * *", reports: [r] }\n  - { id: b, cron: "0 7 * * 1", at: "07:00", reports: [r] }\n  - { id: c, preset: daily, weekday: friday, reports: [r] }\n  - { id: d, preset: daily, at: "24:00", reports: [r] }\n`), [
-      'schedules[0].cron: "0 25 * * *" is not a valid cron expression: 25 is a invalid expression for hour',
+      'schedules[0].cron: "0 25 * * *" is not a valid cron expression: 25 is an invalid expression for hour',
       'schedules[1].at: `at` goes with a preset; with cron, put the time into the expression',
       'schedules[2].weekday: `weekday` goes with the weekly preset',
       'schedules[3].at: HH:MM on a 24-hour clock, e.g. 07:00',
