@@ -65,7 +65,7 @@ export function statusError(ctx: FailureContext, res: HttpResponse): Error {
       status: res.status,
     });
   }
-  return new HttpStatusError(ctx.datasource, res.status, body, ctx.request);
+  return new HttpStatusError(ctx.datasource, res.status, body, ctx.request, ctx.baseUrl);
 }
 
 /** No time left in the run's deadline to send (or retry) a request. */

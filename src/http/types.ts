@@ -65,8 +65,10 @@ export class HttpStatusError extends Error {
     readonly body: string,
     /** Method and path with query parameters, without credentials. */
     readonly request: string,
+    /** The datasource's base URL, without credentials, for messages. */
+    readonly baseUrl?: string,
   ) {
-    super(`${datasource} answered HTTP ${status} to ${request}: ${body.slice(0, 300)}`);
+    super(`${datasource}${baseUrl ? ` (${baseUrl})` : ''} answered HTTP ${status} to ${request}: ${body.slice(0, 300)}`);
     this.name = 'HttpStatusError';
   }
 }

@@ -114,11 +114,25 @@ export async function buildReportFor(request: GenerateRequest, sources: Sources)
   return report;
 }
 
-/** Every section failed: there is no report to write, only the reasons (the sections', not the comparisons'). */
+/**
+ * Every section failed: there is no report to write, only the reasons (the sections', not the
+ * comparisons'): each datasource's first, and how many more of its requests failed, so one
+ * server that is down reads as one problem, not one per query.
+ */
 function nothingAvailable(report: Report): ObsReportError {
-  const reasons = [...new Set(report.appendix.unavailable.filter((u) => !u.comparisonOnly).map((u) => u.reason))];
-  return new ObsReportError('DATASOURCE_UNREACHABLE', `nothing of the ${report.kind} report could be computed: ${reasons.join('; ')}`, {
-    hint: 'Check that the datasources in the config are reachable (obs-report doctor), or add --demo to try obs-report on its built-in demo organisation.',
+  const byDatasource = new Map<string, string[]>();
+  for (const u of report.appendix.unavailable.filter((x) => !x.comparisonOnly)) {
+    const reasons = byDatasource.get(u.datasource) ?? [];
+    if (!reasons.includes(u.reason)) reasons.push(u.reason);
+    byDatasource.set(u.datasource, reasons);
+  }
+  const lines = [...byDatasource.values()].map(([first, ...more]) =>
+    more.length === 0 ? first! : `${first!} (${more.length} more of its requests failed too.)`,
+  );
+  const why = lines.length === 1 ? ` ${lines[0]!}` : lines.map((l) => `\n  - ${l}`).join('');
+  const demo = why.includes('--demo') ? '' : ', or add --demo to try obs-report on its built-in demo organisation';
+  return new ObsReportError('DATASOURCE_UNREACHABLE', `nothing of the ${report.kind} report could be computed:${why}`, {
+    hint: `Check that the datasources in the config are reachable (obs-report doctor)${demo}.`,
   });
 }
 

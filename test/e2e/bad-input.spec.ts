@@ -104,6 +104,9 @@ describe('bad input', { timeout: 300_000 }, () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`));
     assert.match(r.stderr, /--demo/);
+    // One line per datasource that failed, not one per query; --demo suggested once.
+    assert.equal(r.stderr.match(/could not be reached/g)?.length, 1, r.stderr);
+    assert.equal(r.stderr.match(/--demo/g)?.length, 1, r.stderr);
     await assert.rejects(readdir(out), 'no output folder, no file');
   });
 

@@ -64,6 +64,11 @@ export function isSeriesLimit(error: unknown): boolean {
   return error instanceof HttpStatusError && error.status === 400 && /maximum of series \(\d+\) reached/.test(error.body);
 }
 
+/** "loki at http://loki:3100": the datasource and, when known, its base URL. */
+function where(datasource: string, error: HttpStatusError): string {
+  return error.baseUrl ? `${datasource} at ${error.baseUrl}` : datasource;
+}
+
 /** A DatasourceError for a failed Loki call, naming the query; other errors pass through unchanged. */
 export function lokiError(error: unknown, datasource: string, query: string): unknown {
   if (!(error instanceof HttpStatusError)) return error;
@@ -71,22 +76,22 @@ export function lokiError(error: unknown, datasource: string, query: string): un
   const options = { query, status: error.status, cause: error };
   const known = KNOWN.find((k) => k.pattern.test(body));
   if (known) {
-    const message = `Loki (${datasource}) refused the query: ${known.what} was exceeded (HTTP ${error.status}: ${body.slice(0, 300)})`;
+    const message = `Loki (${where(datasource, error)}) refused the query: ${known.what} was exceeded (HTTP ${error.status}: ${body.slice(0, 300)})`;
     return new DatasourceError(known.code, datasource, message, { ...options, hint: known.hint });
   }
   if (error.status === 404) {
-    return new DatasourceError('DATASOURCE_RESPONSE', datasource, `${datasource} answered HTTP 404 to ${error.request}`, {
+    return new DatasourceError('DATASOURCE_RESPONSE', datasource, `Loki (${where(datasource, error)}) answered HTTP 404 to ${error.request}`, {
       ...options,
       hint: 'Check datasources.loki.url: it must be Loki\'s base URL (e.g. http://loki:3100), without /loki/api/v1.',
     });
   }
   if (error.status >= 400 && error.status < 500) {
-    return new DatasourceError('DATASOURCE_QUERY', datasource, `Loki (${datasource}) refused the query (HTTP ${error.status}: ${body.slice(0, 300)})`, {
+    return new DatasourceError('DATASOURCE_QUERY', datasource, `Loki (${where(datasource, error)}) refused the query (HTTP ${error.status}: ${body.slice(0, 300)})`, {
       ...options,
       hint: 'Check apps[].loki.selector in the config; if it is right, this is a bug in obs-report.',
     });
   }
-  return new DatasourceError('DATASOURCE_RESPONSE', datasource, `Loki (${datasource}) failed to answer (HTTP ${error.status}: ${body.slice(0, 300)})`, {
+  return new DatasourceError('DATASOURCE_RESPONSE', datasource, `Loki (${where(datasource, error)}) failed to answer (HTTP ${error.status}: ${body.slice(0, 300)})`, {
     ...options,
     hint: 'Loki had an internal error: check its logs, then try again.',
   });
