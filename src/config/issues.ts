@@ -8,18 +8,31 @@ import type { ConfigIssue } from '../errors.js';
 import { formatPath } from './env.js';
 import { configJsonSchema } from './json-schema.js';
 
-/** Converts zod issues; `doc` and `lines` add the line number of each path when the file is known. */
-export function toConfigIssues(issues: readonly z.core.$ZodIssue[], doc?: Document, lines?: LineCounter): ConfigIssue[] {
+/** A config path set by an environment variable (see overrides.ts). */
+export interface EnvSource {
+  env: string;
+  path: readonly string[];
+}
+
+/**
+ * Converts zod issues; `doc` and `lines` add the line number of each path when the file is known;
+ * a value set by an environment variable is said to come from it instead of a line of the file.
+ */
+export function toConfigIssues(issues: readonly z.core.$ZodIssue[], doc?: Document, lines?: LineCounter, fromEnv: readonly EnvSource[] = []): ConfigIssue[] {
+  const where = (keys: readonly (string | number)[]) => {
+    const source = fromEnv.find((o) => o.path.every((key, i) => keys[i] === key));
+    return source ? ` (from ${source.env})` : lineOf(keys, doc, lines);
+  };
   return issues.flatMap((issue) => {
     const keys = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        path: formatPath([...keys, key]) + lineOf([...keys, key], doc, lines),
+        path: formatPath([...keys, key]) + where([...keys, key]),
         message: `unknown option "${key}"`,
         fix: suggestKey(key, keys),
       }));
     }
-    return [{ path: formatPath(keys) + lineOf(keys, doc, lines), message: messageOf(issue), fix: fixFor(issue) }];
+    return [{ path: formatPath(keys) + where(keys), message: messageOf(issue), fix: fixFor(issue) }];
   });
 }
 

@@ -78,6 +78,12 @@ describe('config loading', () => {
     assert.deepEqual(overrides.sort(), ['OBS_REPORT_GRAFANA_TOKEN', 'OBS_REPORT_GRAFANA_URL', 'OBS_REPORT_KAFKA_BROKERS', 'OBS_REPORT_KAFKA_TOPIC', 'OBS_REPORT_LOKI_URL']);
   });
 
+  it('says a bad value set by an environment variable comes from it, not from a line of the file', () => {
+    const issues = issuesOf(`version: 1\ntimezone: Europe/Berlin\n${MINIMAL.replace('version: 1\n', '')}`, { OBS_REPORT_TIMEZONE: 'Bad/Zone' });
+    assert.deepEqual(issues.map((i) => i.path), ['timezone (from OBS_REPORT_TIMEZONE)']);
+    assert.match(issues[0]!.message, /IANA/);
+  });
+
   it('lists every problem at once, each with its path, line and a fix', () => {
     const text = `version: 2
 timezone: Mars/Olympus

@@ -11,7 +11,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, ObsReportError, describeError, type ConfigIssue } from '../errors.js';
 import { substituteEnv } from './env.js';
 import { toConfigIssues } from './issues.js';
-import { applyEnvOverrides } from './overrides.js';
+import { applyEnvOverrides, overriddenPaths } from './overrides.js';
 import { checkReferences } from './references.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -99,7 +99,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   if (!result.success) {
     // A value whose ${VAR} is unset was already reported; its follow-on errors would only add noise.
     const unset = new Set(issues.map((i) => i.path));
-    issues.push(...toConfigIssues(result.error.issues, doc, lines).filter((i) => !unset.has(i.path.replace(/ \(line \d+\)$/, ''))));
+    const found = toConfigIssues(result.error.issues, doc, lines, overriddenPaths(overrides));
+    issues.push(...found.filter((i) => !unset.has(i.path.replace(/ \((line \d+|from \w+)\)$/, ''))));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(file, issues);
   const references = checkReferences(result.data);

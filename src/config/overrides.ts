@@ -37,6 +37,11 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.Proc
   return applied;
 }
 
+/** The config path each applied variable set, for messages about the value ("timezone (from OBS_REPORT_TIMEZONE)"). */
+export function overriddenPaths(applied: readonly string[]): { env: string; path: readonly string[] }[] {
+  return OVERRIDES.filter((o) => applied.includes(o.env)).map(({ env, path }) => ({ env, path }));
+}
+
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;
   path.slice(0, -1).forEach((key) => {
