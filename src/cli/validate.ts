@@ -20,6 +20,10 @@ export function registerValidate(program: Command, state: RunState): void {
         process.stdout.write(
           `${file} is valid${from}: ${config.apps.length} apps, ${config.reports.length} reports, ${config.stakeholders.length} stakeholders, ${config.schedules.length} schedules.\n`,
         );
+        const { prometheus, loki, grafana, kafka } = config.datasources;
+        if (!prometheus && !loki && !grafana && !kafka) {
+          process.stdout.write('Note: no datasource is configured (datasources.prometheus, loki, grafana or kafka): reports run only with --demo until one is.\n');
+        }
         state.exitCode = EXIT.ok;
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;

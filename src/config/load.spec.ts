@@ -112,7 +112,8 @@ output: { pageSize: A3 }
   });
 
   it('checks references between sections once the schema passes', () => {
-    const text = `${MINIMAL}reports: [{ id: weekly, kind: usage, apps: [nope] }]
+    const text = `${MINIMAL}  - { id: dice, name: Dice again }
+reports: [{ id: weekly, kind: usage, apps: [nope] }]
 schedules: [{ id: mon, preset: weekly, reports: [monthly] }]
 sources: { activity: loki }
 `;
@@ -120,6 +121,7 @@ sources: { activity: loki }
     assert.deepEqual(
       issues.map((i) => `${i.path}: ${i.message}`),
       [
+        'apps[1].id: app id "dice" is already the id of apps[0]',
         'reports[0].apps[0]: unknown app "nope"',
         'schedules[0].reports[0]: unknown report "monthly"',
         'sources.activity: uses "loki", which is not configured under datasources',

@@ -6,12 +6,15 @@ import type { Config } from './schema.js';
 export function checkReferences(config: Config): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const appIds = config.apps.map((a) => a.id);
-  const known = (list: readonly string[]) => `known: ${list.join(', ') || '(none)'}`;
+  const known = (list: readonly string[]) => `known: ${[...new Set(list)].join(', ') || '(none)'}`;
 
-  duplicates(appIds).forEach((id) => issues.push({ path: 'apps', message: `app id "${id}" is defined twice`, fix: 'give each app its own id' }));
-  duplicates(config.reports.map((r) => r.id)).forEach((id) =>
-    issues.push({ path: 'reports', message: `report id "${id}" is defined twice`, fix: 'give each report its own id' }),
-  );
+  for (const [i, first] of repeats(appIds)) {
+    issues.push({ path: `apps[${i}].id`, message: `app id "${appIds[i]!}" is already the id of apps[${first}]`, fix: 'give each app its own id' });
+  }
+  const reportIds = config.reports.map((r) => r.id);
+  for (const [i, first] of repeats(reportIds)) {
+    issues.push({ path: `reports[${i}].id`, message: `report id "${reportIds[i]!}" is already the id of reports[${first}]`, fix: 'give each report its own id' });
+  }
   const checkApps = (path: string, apps: readonly string[]) =>
     apps.forEach((app, i) => {
       if (!appIds.includes(app)) issues.push({ path: `${path}[${i}]`, message: `unknown app "${app}"`, fix: known(appIds) });
@@ -19,7 +22,6 @@ export function checkReferences(config: Config): ConfigIssue[] {
   config.reports.forEach((r, i) => checkApps(`reports[${i}].apps`, r.apps));
   config.stakeholders.forEach((s, i) => checkApps(`stakeholders[${i}].apps`, s.apps));
 
-  const reportIds = config.reports.map((r) => r.id);
   const names = config.stakeholders.map((s) => s.name);
   config.schedules.forEach((s, i) => {
     s.reports.forEach((r, j) => {
@@ -44,6 +46,7 @@ export function checkReferences(config: Config): ConfigIssue[] {
   return issues;
 }
 
-function duplicates(values: readonly string[]): string[] {
-  return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+/** [index, index of its first occurrence] of every value seen before in the list. */
+function repeats(values: readonly string[]): [number, number][] {
+  return values.flatMap((v, i): [number, number][] => (values.indexOf(v) !== i ? [[i, values.indexOf(v)]] : []));
 }

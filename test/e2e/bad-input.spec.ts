@@ -58,6 +58,18 @@ describe('bad input', { timeout: 300_000 }, () => {
     assert.match(g.stderr, /3 problems/);
   });
 
+  it('validate notes a config without any datasource: it runs only with --demo', async () => {
+    const file = join(dir, 'no-datasources.yaml');
+    await writeFile(file, 'version: 1\napps:\n  - { id: dice, name: Dice }\n');
+    const r = await runCli(['validate', '--config', file]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /is valid: 1 apps/);
+    assert.match(r.stdout, /Note: no datasource is configured .*only with --demo/);
+    const shipped = await runCli(['validate', '--config', 'reports.config.yaml']);
+    assert.equal(shipped.code, 0);
+    assert.doesNotMatch(shipped.stdout, /Note:/);
+  });
+
   it('without Chromium, says how to install it and still writes the other formats', async () => {
     const out = join(dir, 'nochrome');
     const r = await runCli(['generate', '--app', 'dice', '--format', 'pdf,html', '--demo', '--now', NOW, '--out', out], {
