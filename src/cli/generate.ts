@@ -50,7 +50,7 @@ export function registerGenerate(program: Command, state: RunState): void {
     .option('-c, --config <file>', 'config file (default: ./reports.config.yaml or $OBS_REPORT_CONFIG)')
     .option('--demo', 'answer every question from the built-in simulated organisation')
     .option('--scale <users>', 'number of simulated users with --demo (default 500)')
-    .option('-u, --user <id>', 'user id, for --kind user')
+    .option('-u, --user <id>', 'user id: the user report (--kind user) of this user')
     .option('-s, --stakeholder <name...>', "render these stakeholders' reports (their apps, kinds, formats and template)")
     .option('--all-stakeholders', "render every stakeholder's reports in one run, each dataset fetched once")
     .option('-d, --dashboard <uid...>', 'add the panels of these Grafana dashboards as sections')
@@ -69,20 +69,40 @@ Examples:
   $ obs-report generate --kind user --user u00042 --demo --format html
   $ obs-report generate --all-stakeholders --period last-week
 
-Prints the paths written, one per line. Exit code 1 when some data was unavailable (the
+Prints the paths written, one per line (with --stakeholder or --all-stakeholders, a table of
+stakeholder, report, format, status and file). Exit code 1 when some data was unavailable (the
 report says which and why), 2 on errors.`,
     )
-    .action(async (opts: GenerateOptions) => {
+    .action(async (opts: GenerateOptions, command: Command) => {
+      checkCombinations(opts, (name) => command.getOptionValueSource(name) === 'cli');
       state.exitCode = await runGenerate(opts);
     });
+}
+
+/** Options that would be ignored in combination are refused, so a run never silently does something else than asked. */
+function checkCombinations(opts: GenerateOptions, given: (option: string) => boolean): void {
+  const refuse = (message: string, hint: string) => {
+    throw new ObsReportError('USAGE', message, { hint });
+  };
+  if (opts.stakeholder || opts.allStakeholders) {
+    const mode = opts.allStakeholders ? '--all-stakeholders' : '--stakeholder';
+    if (opts.stakeholder && opts.allStakeholders) refuse('--stakeholder and --all-stakeholders go separately', 'Name the stakeholders with --stakeholder, or render all of them with --all-stakeholders.');
+    const ignored = (['app', 'kind', 'format', 'user', 'template', 'dashboard'] as const).filter((o) => given(o));
+    if (ignored.length > 0) {
+      refuse(`${mode} renders each stakeholder's own apps, kinds, formats and template from the config: ${ignored.map((o) => `--${o}`).join(', ')} would be ignored`, `Drop ${ignored.map((o) => `--${o}`).join(', ')}, or change the stakeholders in the config.`);
+    }
+  }
+  if ((opts.from || opts.to) && given('period')) refuse('--period and --from/--to both give the period', 'Give either --period or --from and --to.');
+  if (opts.user && opts.kind !== undefined && opts.kind !== 'user') refuse(`--user is for the user report, not --kind ${opts.kind}`, 'Use --kind user (or leave --kind out), or drop --user.');
+  if (opts.scale && !opts.demo) refuse('--scale sets the number of users of the demo organisation', 'Add --demo, or drop --scale.');
 }
 
 async function runGenerate(opts: GenerateOptions): Promise<number> {
   const now = parseNow(opts.now);
   const { config } = await loadConfig({ ...(opts.config ? { file: opts.config } : {}), allowBuiltin: opts.demo === true });
   if (opts.stakeholder || opts.allStakeholders) return runStakeholders(opts, now);
-  const apps = (opts.app ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
-  const kind = parseKind(opts.kind, apps);
+  const apps = [...new Set((opts.app ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean))];
+  const kind = opts.kind === undefined && opts.user ? 'user' : parseKind(opts.kind, apps);
   if (kind === 'user' && !opts.user) {
     throw new ObsReportError('USAGE', 'the user report needs --user <id>', { hint: 'Pass the (pseudonymous) user id, e.g. --user u00042.' });
   }
@@ -130,12 +150,17 @@ async function runStakeholders(opts: GenerateOptions, now: number): Promise<numb
     const sources = await createSources(config, { demo: opts.demo === true, now, ...(opts.scale ? { demoUsers: parseScale(opts.scale) } : {}) });
     const result = await runFanOut(config, plan, sources, session, { period, outDir: resolve(opts.out ?? config.output.dir), now });
     process.stdout.write(formatTable(['Stakeholder', 'Report', 'Format', 'Status', 'File'], result.files.map((f) => [f.stakeholder, f.report, f.format, f.status, f.path ?? f.error ?? ''])));
-    process.stderr.write(`${result.stats.asked} data questions asked, ${result.stats.answered} answered by the sources; ${result.stats.reportsBuilt} reports built, ${result.stats.rendersDone} renders.\n`);
+    const { asked, answered, reportsBuilt, rendersDone } = result.stats;
+    process.stderr.write(`${plural(asked, 'data question')} asked, ${answered} answered by the sources; ${plural(reportsBuilt, 'report')} built, ${plural(rendersDone, 'render')}.\n`);
     if (result.files.some((f) => f.status === 'failed')) return EXIT.error;
     return result.files.some((f) => f.status === 'partial') ? EXIT.partial : EXIT.ok;
   } finally {
     await session.close();
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function formatTable(header: string[], rows: string[][]): string {

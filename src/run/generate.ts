@@ -138,10 +138,9 @@ function nothingAvailable(report: Report): ObsReportError {
 
 /** `dice-usage-2026-W47`, `all-adoption-2026-10`, `user-<id>-2026-11`: the file name stem of a report. */
 export function reportStem(report: Report, configuredApps: number): string {
+  if (report.kind === 'user') return safeName(`user-${report.title.replace(/^Activity of user /, '')}-${report.period.slug}`);
   const scope =
-    report.kind === 'user'
-      ? `user-${safeName(report.title.replace(/^Activity of user /, ''))}`
-      : report.apps.length === 1
+    report.apps.length === 1
         ? report.apps[0]!.id
         : report.apps.length === configuredApps
           ? 'all'

@@ -70,6 +70,21 @@ describe('bad input', { timeout: 300_000 }, () => {
     assert.doesNotMatch(shipped.stdout, /Note:/);
   });
 
+  it('refuses options that would be ignored together, saying which and what to do', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--all-stakeholders', '--kind', 'health', '--format', 'json'], /--all-stakeholders renders each stakeholder's own apps, kinds, formats and template from the config: --kind, --format would be ignored/],
+      [['--app', 'dice', '--period', 'last-week', '--from', '2026-11-01', '--to', '2026-11-07'], /--period and --from\/--to both give the period/],
+      [['--app', 'dice', '--kind', 'usage', '--user', 'u00042'], /--user is for the user report, not --kind usage/],
+      [['--app', 'dice', '--scale', '1000'], /--scale sets the number of users of the demo organisation/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(['generate', ...args, '--now', NOW, '--out', join(dir, 'never')]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+    await assert.rejects(readdir(join(dir, 'never')), 'nothing written');
+  });
+
   it('without Chromium, says how to install it and still writes the other formats', async () => {
     const out = join(dir, 'nochrome');
     const r = await runCli(['generate', '--app', 'dice', '--format', 'pdf,html', '--demo', '--now', NOW, '--out', out], {
