@@ -67,6 +67,16 @@ describe('resolvePeriod', () => {
     assert.throws(() => resolvePeriod('2026-11-10..2026-11-01', 'UTC', NOW), /ends before it starts/);
   });
 
+  it('says what is wrong with a period in an accepted form', () => {
+    const says = (spec: string, message: string) => assert.throws(() => resolvePeriod(spec, 'UTC', NOW), (e: unknown) => e instanceof ObsReportError && e.message === message);
+    says('2025-W53', 'period "2025-W53": 2025 has ISO weeks W01 to W52');
+    says('2026-W54', 'period "2026-W54": 2026 has ISO weeks W01 to W53');
+    says('last-9999d', 'period "last-9999d": last-Nd takes 1 to 366 days');
+    says('2026-13', 'period "2026-13": there is no month 13 (01 to 12)');
+    says('2026-02-30..2026-03-05', 'period "2026-02-30..2026-03-05": 2026-02-30 is not a date');
+    says('next-week', 'unknown period "next-week"');
+  });
+
   it('refuses a period that has not begun (it would be a report of nothing), saying when it starts', () => {
     // NOW is 25 Nov 23:10 in Berlin, 22:10 in UTC.
     const refused = (spec: string, tz: string, message: string) =>
