@@ -145,5 +145,13 @@ describe('the scheduler on a controllable clock', () => {
     await h.clock.advance(5_000);
     await h.done;
     assert.deepEqual(h.runs.map((r) => [r.job, r.slot]), [['weekly', '2026-11-23T06:00:00.000Z']]);
+    // --once says why the others did not run (it printed nothing for them).
+    assert.deepEqual(
+      h.events.filter((e) => e.event === 'skipped').map((e) => [e.job, e.slot, e.reason]),
+      [
+        ['daily', '2026-11-23T06:00:00.000Z', 'already run for this time (the delivery ledger says so)'],
+        ['old', '2026-11-23T04:00:00.000Z', 'not due: its last time was 130 min ago (--catch-up 30); next at 2026-11-24T04:00:00.000Z'],
+      ],
+    );
   });
 });

@@ -65,7 +65,7 @@ export class Scheduler {
 
   /** `--once`: runs the jobs that are due now (see catchUpMs) and resolves when they have ended. */
   async runDue(): Promise<void> {
-    await this.startDue();
+    await this.startDue(true);
     await this.whenIdle();
   }
 
@@ -86,13 +86,19 @@ export class Scheduler {
     return [...this.running.keys()];
   }
 
-  private async startDue(): Promise<void> {
+  /** Triggers the jobs due now; `say` logs why each other job does not run (for `--once`, which would otherwise print nothing). */
+  private async startDue(say = false): Promise<void> {
     const now = this.options.clock.now();
     for (const job of this.options.jobs) {
       const slot = previousFire(job.spec, now);
-      if (now - slot > this.options.catchUpMs) continue;
+      const skipped = (reason: string) => say && this.options.log({ event: 'skipped', job: job.id, slot: new Date(slot).toISOString(), reason });
+      if (now - slot > this.options.catchUpMs) {
+        skipped(`not due: its last time was ${Math.round((now - slot) / 60_000)} min ago (--catch-up ${Math.round(this.options.catchUpMs / 60_000)}); next at ${new Date(nextFire(job.spec, now)).toISOString()}`);
+        continue;
+      }
       const done = await this.options.isDone(job.id, slot).catch(() => false);
-      if (!done && !this.stopRequested) this.trigger(job.id, slot);
+      if (done) skipped('already run for this time (the delivery ledger says so)');
+      else if (!this.stopRequested) this.trigger(job.id, slot);
     }
   }
 
