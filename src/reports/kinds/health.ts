@@ -61,16 +61,23 @@ async function summary(ctx: ReportContext, app: string, window: Window): Promise
 }
 
 /**
- * The app_start/app_stop events of the analytics.historyDays before the window, when a start in
- * it has no event of its instance before it in the window (the first start of a period is a
- * crash when the process before it ended without a graceful stop). Null when they could not be
- * read: the appendix says so, and crashes are n/a (for the previous period, only the change).
+ * The app_start/app_stop events before the window, when a start in it has no event of its
+ * instance before it in the window (the first start of a period is a crash when the process
+ * before it ended without a graceful stop): first those of one window's length before it (a
+ * deploy a week is found there), then, if still needed, the rest of analytics.historyDays. Null
+ * when they could not be read: the appendix says so, and crashes are n/a (for the previous
+ * period, only the change).
  */
 async function earlierLifecycle(ctx: ReportContext, app: string, window: Window, starts: StartEvent[], lifecycle: LifecycleEvent[]): Promise<LifecycleEvent[] | null> {
-  const days = ctx.config.analytics.historyDays;
-  if (days === 0 || !needsEarlierEvents(starts, lifecycle)) return [];
+  const oldest = window.from - ctx.config.analytics.historyDays * DAY_MS;
+  const near = Math.max(oldest, window.from - (window.to - window.from));
+  const earlier: LifecycleEvent[] = [];
   try {
-    return await ctx.sources.activity!.lifecycle({ app, window: { ...window, from: window.from - days * DAY_MS, to: window.from } });
+    for (const [from, to] of [[near, window.from], [oldest, near]] as const) {
+      if (from >= to || !needsEarlierEvents(starts, [...earlier, ...lifecycle])) break;
+      earlier.unshift(...(await ctx.sources.activity!.lifecycle({ app, window: { ...window, from, to } })));
+    }
+    return earlier;
   } catch (error) {
     if (!(error instanceof DatasourceError)) throw error;
     const name = appName(ctx, app);
