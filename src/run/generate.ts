@@ -141,9 +141,9 @@ export function reportStem(report: Report, configuredApps: number): string {
   if (report.kind === 'user') return safeName(`user-${report.title.replace(/^Activity of user /, '')}-${report.period.slug}`);
   const scope =
     report.apps.length === 1
-        ? report.apps[0]!.id
-        : report.apps.length === configuredApps
-          ? 'all'
-          : report.apps.map((a) => a.id).join('+');
+      ? report.apps[0]!.id
+      : report.apps.length === configuredApps
+        ? 'all'
+        : report.apps.map((a) => a.id).join('+');
   return safeName(`${scope}-${report.kind}-${report.period.slug}`);
 }
