@@ -54,9 +54,10 @@ async function summary(ctx: ReportContext, app: string, window: Window): Promise
       metrics.alerts(q),
       lifecycleOrNull(ctx, app, window),
     ]);
-    const earlier = lifecycle === null ? [] : await earlierLifecycle(ctx, app, window, startsInWindow(window, starts, lifecycle) ?? [], lifecycle);
-    if (earlier === null) return healthSummary({ window, uptime, down, starts, lifecycle, crashesUnknown: true, requests, latency, alerts });
-    return healthSummary({ window, uptime, down, starts, lifecycle: lifecycle && [...earlier, ...lifecycle], requests, latency, alerts });
+    const input = { window, uptime, down, starts, lifecycle, requests, latency, alerts };
+    if (lifecycle === null) return healthSummary(input);
+    const earlier = await earlierLifecycle(ctx, app, window, startsInWindow(window, starts, lifecycle) ?? [], lifecycle);
+    return healthSummary(earlier === null ? { ...input, crashesUnknown: true } : { ...input, lifecycle: [...earlier, ...lifecycle] });
   });
 }
 
