@@ -120,7 +120,10 @@ describe('Loki through Grafana', () => {
     const [a, b] = [lokiError(native, 'loki', query.query), lokiError(grafana, 'loki', query.query)];
     assert.ok(a instanceof DatasourceError && b instanceof DatasourceError);
     assert.equal(b.code, 'DATASOURCE_QUERY');
-    assert.equal(b.message, a.message);
+    // The same message, but for where Loki is: asked directly, its base URL; through Grafana,
+    // the name of Grafana's datasource alone.
+    assert.match(a.message, / at http:\/\/127\.0\.0\.1:\d+\) refused the query/);
+    assert.equal(b.message, a.message.replace(/ at http:\/\/127\.0\.0\.1:\d+\)/, ')'));
   });
 
   it('passes label values through Grafana\'s resource proxy', async () => {
