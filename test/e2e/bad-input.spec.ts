@@ -1,7 +1,7 @@
 /** Bad input through the CLI: each mistake gets a clear message, exit code 2, and no file is left half-written. */
 import assert from 'node:assert/strict';
 import { closedPort } from '../../src/http/test-server.js';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -135,6 +135,17 @@ describe('bad input', { timeout: 300_000 }, () => {
     assert.equal(r.stderr.match(/could not be reached/g)?.length, 1, r.stderr);
     assert.equal(r.stderr.match(/--demo/g)?.length, 1, r.stderr);
     await assert.rejects(readdir(out), 'no output folder, no file');
+  });
+
+  it('the user report of an id that no app knows says so in the report, beside its zeros', async () => {
+    const notices = async (user: string) => {
+      const out = join(dir, `user-${user}`);
+      const r = await runCli(['generate', '--user', user, '--demo', '--format', 'json', '--now', NOW, '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(await readFile(r.stdout.trim(), 'utf8')) as { notices: string[] }).notices;
+    };
+    assert.match((await notices('nobody')).join('\n'), /No app logged an event of nobody in this period or the previous one\. If that is unexpected, check the id/);
+    assert.doesNotMatch((await notices('u00042')).join('\n'), /No app logged/);
   });
 
   it('the user report without --user says what to pass', async () => {

@@ -18,11 +18,19 @@ export async function buildUser(ctx: ReportContext): Promise<KindBuild> {
     runSection(ctx, { id: 'days', title: 'Activity per day', question: 'On which days, in which app?', howToRead: 'Events per day and app.' }, () => days(ctx)),
     runSection(ctx, { id: 'sequence', title: 'Order of use', question: 'In what order does this person move between apps?', howToRead: 'Session starts in time order; repeated sessions in one app are shown once in the path.' }, () => sequence(ctx)),
   ]);
+  // An id that no app knows is most often a typo: the report says so rather than show zeros alone.
+  const seen = await footprints(ctx).then(
+    (f) => f.perApp.some((p) => p.data.ud.users.has(ctx.user!)),
+    () => true, // the sections say what failed
+  );
   return {
     title: `Activity of user ${shown}`,
     sections,
     notices: [
       `This report shows the activity of one person (${shown}). Share it only with people allowed to see it.`,
+      ...(seen
+        ? []
+        : [`No app logged an event of ${shown} in this period or the previous one. If that is unexpected, check the id: it is matched exactly against the user field of the apps' logs (apps[].fields.user).`]),
     ],
     headline: [
       { id: 'apps_used', label: 'Apps used', unit: 'count' },
