@@ -111,6 +111,26 @@ output: { pageSize: A3 }
     assert.equal(byPath.get('apps[0].name (line 4)')!.message, 'is required but missing');
   });
 
+  it('lists reference problems beside the schema\'s, not after those are fixed', () => {
+    const text = `version: 1
+timezone: Mars/Olympus
+apps:
+  - { id: dice, name: Dice }
+  - { id: dice, name: Dice again }
+  - { name: No id }
+reports: [{ id: weekly, kind: usage, apps: [nope] }]
+schedules: [{ id: mon, preset: weekly, reports: [monthly, 7] }]
+`;
+    assert.deepEqual(issuesOf(text).map((i) => `${i.path}: ${i.message}`).sort(), [
+      'apps[1].id: app id "dice" is already the id of apps[0]',
+      'apps[2].id (line 6): is required but missing',
+      'reports[0].apps[0]: unknown app "nope"',
+      'schedules[0].reports[0]: unknown report "monthly"',
+      'schedules[0].reports[1] (line 8): expected string, received number',
+      'timezone (line 2): not an IANA time zone; write one such as Europe/Berlin, America/New_York or UTC',
+    ]);
+  });
+
   it('checks references between sections once the schema passes', () => {
     const text = `${MINIMAL}  - { id: dice, name: Dice again }
 reports: [{ id: weekly, kind: usage, apps: [nope] }]

@@ -12,7 +12,7 @@ import { ConfigError, ObsReportError, describeError, type ConfigIssue } from '..
 import { substituteEnv } from './env.js';
 import { toConfigIssues } from './issues.js';
 import { applyEnvOverrides, overriddenPaths } from './overrides.js';
-import { checkReferences } from './references.js';
+import { checkReferences, referenceView } from './references.js';
 import { configSchema, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_NAME = 'reports.config.yaml';
@@ -101,6 +101,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
     const unset = new Set(issues.map((i) => i.path));
     const found = toConfigIssues(result.error.issues, doc, lines, overriddenPaths(overrides));
     issues.push(...found.filter((i) => !unset.has(i.path.replace(/ \((line \d+|from \w+)\)$/, ''))));
+    // And the references, as far as they can be read, so that every problem is listed at once.
+    issues.push(...checkReferences(referenceView(raw as Record<string, unknown>)));
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(file, issues);
   const references = checkReferences(result.data);
