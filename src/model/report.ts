@@ -57,6 +57,8 @@ export interface Column {
   /** 'text' cells are strings; 'time' cells are epoch ms shown in the report's time zone. */
   type: 'text' | 'number' | 'time';
   unit?: Unit;
+  /** A change against the previous period: a rise is written with its sign ("+8.8%"). */
+  signed?: true;
 }
 
 export type Cell = string | number | null;

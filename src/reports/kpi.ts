@@ -23,5 +23,7 @@ export function table(id: string, title: string, columns: Column[], rows: Record
 export const col = {
   text: (key: string, label: string): Column => ({ key, label, type: 'text' }),
   num: (key: string, label: string, unit: Unit = 'count'): Column => ({ key, label, type: 'number', unit }),
+  /** A change against the previous period, written with its sign. */
+  change: (key: string, label: string, unit: Unit): Column => ({ key, label, type: 'number', unit, signed: true }),
   time: (key: string, label: string): Column => ({ key, label, type: 'time' }),
 };

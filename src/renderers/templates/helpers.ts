@@ -36,7 +36,8 @@ export function formatCell(value: Cell | undefined, column: Column, tz: string):
   if (column.type === 'text') return String(value);
   if (typeof value !== 'number') return String(value);
   if (column.type === 'time') return formatDate(value, tz, startOfDayIn(value, tz) === value ? 'day' : 'datetime');
-  return formatValue(value, column.unit ?? 'count');
+  const text = formatValue(value, column.unit ?? 'count');
+  return column.signed && value > 0 ? `+${text}` : text;
 }
 
 /** Removes user:password@ from a URL, in case a datasource URL carried one. */

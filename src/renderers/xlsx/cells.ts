@@ -112,7 +112,8 @@ export function columnFormat(column: Column, rows: readonly Record<string, Cell>
     const header = `${column.label}${format.suffix}`;
     return {
       header,
-      numFmt: format.numFmt,
+      // A change is written with its sign, as in the PDF: +8.8%.
+      numFmt: column.signed ? `+${format.numFmt};-${format.numFmt};${format.numFmt}` : format.numFmt,
       width: Math.max(textWidth(header), Math.min(20, String(Math.round(max)).length + 6)),
       toValue: (value) => (typeof value === 'number' ? (Number.isFinite(value) ? value * format.scale : null) : text(value)),
     };

@@ -83,7 +83,7 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
       [
         col.text('app', 'App'),
         col.num('users', 'Active users'),
-        col.num('change', 'Change', 'percent'),
+        col.change('change', 'Change', 'percent'),
         col.num('newUsers', 'New users'),
         col.num('avgDau', 'Daily active'),
         col.num('stickiness', 'Stickiness', 'percent'),
