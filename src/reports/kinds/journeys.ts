@@ -5,7 +5,7 @@ import { formatValue } from '../../model/format.js';
 import type { Block } from '../../model/report.js';
 import type { AppConfig } from '../../config/schema.js';
 import type { Window } from '../../time/window.js';
-import { DatasourceError } from '../../errors.js';
+import { DatasourceError, sentence } from '../../errors.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
 import { comparisonUnavailable, noSessionStarts, requireActivity, sessionsNotLogged } from '../helpers.js';
@@ -82,7 +82,7 @@ function result(ctx: ReportContext, which: Period): Promise<JourneyResult> {
     if (which === 'current') {
       for (const app of quiet) {
         const error = sessionsNotLogged(ctx, [app], when, HINT);
-        ctx.unavailable.push({ what: `Journeys through ${app.name}`, reason: `${error.message} It cannot appear in the journeys. ${HINT}`, datasource: error.datasource, section: 'flow' });
+        ctx.unavailable.push({ what: `Journeys through ${app.name}`, reason: `${sentence(error.message)} It cannot appear in the journeys. ${HINT}`, datasource: error.datasource, section: 'flow' });
       }
     }
     return found;
@@ -98,10 +98,15 @@ function appsWithoutStarts(ctx: ReportContext, which: Period) {
   });
 }
 
-/** Those of `apps` that people used in a period, with how many. */
+/**
+ * Those of `apps` that people used in a period, with how many: asked once per app and period, as
+ * the report's apps are asked for their own period and again when the periods are compared.
+ */
 async function usedApps(ctx: ReportContext, which: Period, apps: readonly AppConfig[]) {
   const window = windowOf(ctx, which);
-  const users = await Promise.all(apps.map((a) => requireActivity(ctx).distinctUsers({ apps: [a.id], window })));
+  const users = await Promise.all(
+    apps.map((a) => remember(ctx, `distinct users\u0000${a.id}\u0000${window.from}\u0000${window.to}`, () => requireActivity(ctx).distinctUsers({ apps: [a.id], window }))),
+  );
   return apps.map((a, i) => ({ id: a.id, name: a.name, users: users[i]! })).filter((a) => a.users > 0);
 }
 
