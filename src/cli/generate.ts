@@ -40,7 +40,7 @@ export function registerGenerate(program: Command, state: RunState): void {
     .command('generate')
     .description('Generate one report and write it in the requested formats.')
     .option('-a, --app <id...>', 'app id(s) to report on (repeat or comma-separate)')
-    .option('-k, --kind <kind>', `report kind: ${reportKinds.join(', ')} (default: usage with one --app, else adoption)`)
+    .option('-k, --kind <kind>', `report kind: ${reportKinds.join(', ')} (default: user with --user, usage with one --app, else adoption)`)
     .option('-p, --period <period>', `period: ${PERIOD_FORMS}`, 'last-7d')
     .option('--from <date>', 'first day (YYYY-MM-DD), with --to')
     .option('--to <date>', 'last day, inclusive (YYYY-MM-DD), with --from')
@@ -87,10 +87,8 @@ function checkCombinations(opts: GenerateOptions, given: (option: string) => boo
   if (opts.stakeholder || opts.allStakeholders) {
     const mode = opts.allStakeholders ? '--all-stakeholders' : '--stakeholder';
     if (opts.stakeholder && opts.allStakeholders) refuse('--stakeholder and --all-stakeholders go separately', 'Name the stakeholders with --stakeholder, or render all of them with --all-stakeholders.');
-    const ignored = (['app', 'kind', 'format', 'user', 'template', 'dashboard'] as const).filter((o) => given(o));
-    if (ignored.length > 0) {
-      refuse(`${mode} renders each stakeholder's own apps, kinds, formats and template from the config: ${ignored.map((o) => `--${o}`).join(', ')} would be ignored`, `Drop ${ignored.map((o) => `--${o}`).join(', ')}, or change the stakeholders in the config.`);
-    }
+    const ignored = (['app', 'kind', 'format', 'user', 'template', 'dashboard'] as const).filter((o) => given(o)).map((o) => `--${o}`).join(', ');
+    if (ignored) refuse(`${mode} renders each stakeholder's own apps, kinds, formats and template from the config: ${ignored} would be ignored`, `Drop ${ignored}, or change the stakeholders in the config.`);
   }
   if ((opts.from || opts.to) && given('period')) refuse('--period and --from/--to both give the period', 'Give either --period or --from and --to.');
   if (opts.user && opts.kind !== undefined && opts.kind !== 'user') refuse(`--user is for the user report, not --kind ${opts.kind}`, 'Use --kind user (or leave --kind out), or drop --user.');
@@ -102,7 +100,7 @@ async function runGenerate(opts: GenerateOptions): Promise<number> {
   const { config } = await loadConfig({ ...(opts.config ? { file: opts.config } : {}), allowBuiltin: opts.demo === true });
   if (opts.stakeholder || opts.allStakeholders) return runStakeholders(opts, now);
   const apps = [...new Set((opts.app ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean))];
-  const kind = opts.kind === undefined && opts.user ? 'user' : parseKind(opts.kind, apps);
+  const kind = parseKind(opts.kind, apps, opts.user);
   if (kind === 'user' && !opts.user) {
     throw new ObsReportError('USAGE', 'the user report needs --user <id>', { hint: 'Pass the (pseudonymous) user id, e.g. --user u00042.' });
   }
@@ -177,8 +175,9 @@ function periodOf(opts: GenerateOptions, defaultTz: string, now: number): Period
   return opts.from || opts.to ? datesPeriod(opts, tz, now) : resolvePeriod(opts.period, tz, now);
 }
 
-function parseKind(kind: string | undefined, apps: readonly string[]): ReportKind {
-  if (kind === undefined) return apps.length === 1 ? 'usage' : 'adoption';
+/** The kind asked for; without --kind: user with --user, usage with one --app, else adoption. */
+function parseKind(kind: string | undefined, apps: readonly string[], user: string | undefined): ReportKind {
+  if (kind === undefined) return user ? 'user' : apps.length === 1 ? 'usage' : 'adoption';
   if ((reportKinds as readonly string[]).includes(kind)) return kind as ReportKind;
   throw new ObsReportError('USAGE', `unknown report kind "${kind}"`, { hint: `Use one of: ${reportKinds.join(', ')}.` });
 }

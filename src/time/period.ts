@@ -106,13 +106,13 @@ function parseSpan(spec: string, tz: string, now: number): Span {
       return { from, to, unit: 'day', count: Math.max(days, 1) };
     }
   }
-  throw new ObsReportError('BAD_PERIOD', `${whyNot(spec, tz)}`, { hint: `Accepted forms: ${PERIOD_FORMS}.` });
+  throw new ObsReportError('BAD_PERIOD', whyNot(spec, tz), { hint: `Accepted forms: ${PERIOD_FORMS}.` });
 }
 
 /** What is wrong with a period in an accepted form whose numbers are not, else "unknown period". */
 function whyNot(spec: string, tz: string): string {
   let m: RegExpMatchArray | null;
-  if ((m = spec.match(/^last-(\d+)d$/))) return `period "${spec}": last-Nd takes 1 to 366 days`;
+  if (/^last-\d+d$/.test(spec)) return `period "${spec}": last-Nd takes 1 to 366 days`;
   if ((m = spec.match(/^(\d{4})-(\d{2})$/))) return `period "${spec}": there is no month ${m[2]!} (01 to 12)`;
   if ((m = spec.match(/^(\d{4})-W(\d{2})$/))) {
     // 28 December is always in the year's last ISO week.
