@@ -16,8 +16,17 @@ describe('the report mail', () => {
       assert.ok(mail.text.includes(figure), `text has ${figure}`);
     }
     assert.match(mail.text, /Weekly users: 1,382 \(\+12%\)/);
+    assert.match(mail.text, /Sessions: n\/a \(n\/a\)/);
     assert.match(mail.text, /weekly-2026-W47\.pdf \(200\.0 KiB\)/);
     assert.match(mail.text, /run weekly-20261123T0600Z-abc123/);
+  });
+
+  it('says why a headline figure is not defined instead of n/a', () => {
+    const [users, uptime] = tinyReport().headline;
+    const mttr = { id: 'mttr', label: 'Mean time to recover', value: null, unit: 'duration_ms' as const, previous: 60_000, change: null, polarity: 'down_is_good' as const, notDefined: 'no incidents', queryRefs: [] };
+    const mail = composeReportMail(tinyReport({ headline: [users!, uptime!, mttr] }), [], ORIGIN);
+    assert.match(mail.text, /Mean time to recover: n\/a \(no incidents\)/);
+    assert.match(mail.html, />no incidents</);
   });
 
   it('escapes everything that comes from the report', () => {

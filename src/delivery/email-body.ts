@@ -4,7 +4,7 @@
  * highlights; the same as plain text for clients that do not show HTML. Every value taken
  * from the report or the config is escaped, so an app name cannot inject markup.
  */
-import { changeTone, formatBytes, formatChange, formatValue } from '../model/format.js';
+import { changeTone, formatBytes, formatKpiChange, formatValue } from '../model/format.js';
 import type { Report } from '../model/report.js';
 
 /** A file that goes with the mail: attached, or linked when `url` is set. */
@@ -45,7 +45,7 @@ export function composeReportMail(report: Report, files: readonly MailFile[], or
   const kpis = report.headline.map((k) => ({
     label: k.label,
     value: formatValue(k.value, k.unit),
-    change: formatChange(k.change, k.unit),
+    change: formatKpiChange(k),
     colour: TONE_COLOURS[changeTone(k.change, k.polarity)],
   }));
   const highlights = [...report.highlights].sort((a, b) => b.weight - a.weight).slice(0, HIGHLIGHTS).map((h) => h.text);

@@ -5,7 +5,7 @@
  * errors name only its host.
  */
 import { ObsReportError } from '../errors.js';
-import { formatChange, formatValue } from '../model/format.js';
+import { formatKpiChange, formatValue } from '../model/format.js';
 import type { Report } from '../model/report.js';
 import type { Clock } from '../schedule/clock.js';
 
@@ -22,7 +22,7 @@ const RETRIES = 2;
 const RETRY_DELAY_MS = 2000;
 
 function facts(report: Report): { label: string; value: string }[] {
-  return report.headline.map((k) => ({ label: k.label, value: `${formatValue(k.value, k.unit)} (${formatChange(k.change, k.unit)})` }));
+  return report.headline.map((k) => ({ label: k.label, value: `${formatValue(k.value, k.unit)} (${formatKpiChange(k)})` }));
 }
 
 /** Slack's three control characters in mrkdwn. */

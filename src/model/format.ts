@@ -6,7 +6,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns/format';
-import type { Change, Polarity, Unit } from './report.js';
+import type { Change, Kpi, Polarity, Unit } from './report.js';
 
 /** Shown for a missing (unavailable) figure. */
 export const NOT_AVAILABLE = 'n/a';
@@ -157,6 +157,11 @@ export function formatChange(change: Change | null, unit: Unit): string {
   const text = fixed(pct, Math.abs(pct) < 0.95 ? 1 : 0);
   if (!/[1-9]/.test(text)) return 'no change';
   return `${pct > 0 ? '+' : ''}${text}%`;
+}
+
+/** A KPI's change as text, or, for a figure not defined in the period, why ("no incidents"). */
+export function formatKpiChange(kpi: Pick<Kpi, 'value' | 'change' | 'unit' | 'notDefined'>): string {
+  return kpi.value === null && kpi.notDefined !== undefined ? kpi.notDefined : formatChange(kpi.change, kpi.unit);
 }
 
 /**

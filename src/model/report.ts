@@ -46,6 +46,12 @@ export interface Kpi {
   polarity: Polarity;
   /** One short line under the figure, e.g. "distinct users with at least one event". */
   note?: string;
+  /**
+   * Set when `value` is null because the figure is not defined for the period although its data
+   * was read: why, e.g. "no incidents" for a mean time to recover. Absent, a null value means the
+   * data was unavailable.
+   */
+  notDefined?: string;
   /** Ids of `appendix.queries` entries behind this figure. */
   queryRefs: string[];
 }

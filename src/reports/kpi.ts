@@ -15,6 +15,15 @@ export function kpi(
   return { id, label, value, unit, previous, change: change(value, previous), polarity, queryRefs: [], ...(note ? { note } : {}) };
 }
 
+/**
+ * Marks a KPI whose figure is not defined for the period (its data was read, but e.g. a mean time
+ * to recover has no incidents to average): `when` says whether that is the case, `reason` why.
+ * Its tile then says so instead of "unavailable". A KPI with a figure is returned as it is.
+ */
+export function notDefinedWhen(item: Kpi, when: boolean, reason: string): Kpi {
+  return when && item.value === null ? { ...item, notDefined: reason } : item;
+}
+
 /** A table block; query references are filled in by the section runner. */
 export function table(id: string, title: string, columns: Column[], rows: Record<string, Cell>[]): TableBlock {
   return { kind: 'table', id, title, columns, rows, queryRefs: [] };

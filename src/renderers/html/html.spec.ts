@@ -56,6 +56,9 @@ describe('html renderer', () => {
     assert.match(text, /Datasource: loki/);
     const crashes = /<div class="kpi kpi-na">[\s\S]*?Crashes[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '';
     assert.match(stripTags(crashes), /Crashes n\/a unavailable/);
+    // A figure that is not defined (no incidents to average) says so, not "unavailable".
+    const mtbf = /<div class="kpi kpi-na">[\s\S]*?time between failures[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '';
+    assert.match(stripTags(mtbf), /Dice: time between failures n\/a no incidents/);
     assert.match(html, /<td class="num na">n\/a<\/td>/, 'missing table cells say n/a');
   });
 

@@ -71,6 +71,7 @@ describe('pptx deck', () => {
     assert.equal(health.length, 1);
     const healthText = deck.slides.filter((s) => s.texts.some((t) => t.startsWith('Were the apps up'))).map(allText).join('\n');
     assert.match(healthText, /Crashes\nn\/a\nunavailable/);
+    assert.match(healthText, /Dice: time between failures\nn\/a\nno incidents/);
     assert.match(healthText, /Data unavailable: Crashes and restarts\nWhy: Loki answered HTTP 504/);
     assert.ok(!/Crashes\n0\b/.test(healthText), 'never a zero for a missing figure');
   });

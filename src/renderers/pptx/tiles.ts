@@ -1,7 +1,8 @@
 /**
  * KPI tiles: label, the figure formatted for people, its change against the previous period
  * coloured by polarity (good green, bad red, neutral grey), the previous value and the note.
- * An unavailable figure reads "n/a" and "unavailable", never 0.
+ * A figure without a value reads "n/a" and why: "unavailable", or what leaves it undefined
+ * ("no incidents"), never 0.
  */
 import { changeArrow, changeTone, formatChange, formatValue } from '../../model/format.js';
 import type { Kpi } from '../../model/report.js';
@@ -17,9 +18,9 @@ export function tilesHeight(count: number, tileH: number): number {
   return rows * tileH + (rows - 1) * GAP;
 }
 
-/** The change line of a tile: "▲ +12% vs 1,382", or "unavailable". */
+/** The change line of a tile: "▲ +12% vs 1,382", or "unavailable", or why the figure is undefined ("no incidents"). */
 export function changeLine(kpi: Kpi): string {
-  if (kpi.value === null) return 'unavailable';
+  if (kpi.value === null) return kpi.notDefined ?? 'unavailable';
   const arrow = changeArrow(kpi.change, kpi.unit);
   const change = `${arrow ? `${arrow} ` : ''}${formatChange(kpi.change, kpi.unit)}`;
   return kpi.previous === null ? change : `${change} vs ${formatValue(kpi.previous, kpi.unit)}`;
@@ -44,7 +45,7 @@ export function addTiles(deck: Deck, page: Page, kpis: readonly Kpi[], tileH = 1
     if (kpi.note && tileH - (big ? 1.4 : 1.2) >= 0.15) {
       page.slide.addText(kpi.note, { ...text, x: x + 0.15, y: y + (big ? 1.4 : 1.18), w: w - 0.3, h: tileH - (big ? 1.45 : 1.2), fontSize: 9, color: office.muted, fit: 'shrink' });
     }
-    page.note(`${kpi.label} ${kpi.note ?? ''} change${kpi.value === null ? ' unavailable' : ''}`, kpi.queryRefs);
+    page.note(`${kpi.label} ${kpi.note ?? ''} change${kpi.value === null ? ` ${changeLine(kpi)}` : ''}`, kpi.queryRefs);
   });
   page.y += tilesHeight(kpis.length, tileH) + 0.3;
 }

@@ -35,7 +35,7 @@ function addKpiRow(book: Book, sheet: ExcelJS.Worksheet, kpi: Kpi, label: string
     previous,
     change,
     kpi.change?.relative ?? null,
-    kpi.value === null ? 'unavailable' : formatChange(kpi.change, kpi.unit),
+    kpi.value === null ? (kpi.notDefined ?? 'unavailable') : formatChange(kpi.change, kpi.unit),
     textValue(kpi.note ?? ''),
     textValue(kpi.id),
   ]);

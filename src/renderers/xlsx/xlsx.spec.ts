@@ -120,6 +120,8 @@ describe('xlsx renderer, read back by exceljs', () => {
     assert.deepEqual([uptime.getCell(2).value, uptime.getCell(2).numFmt, uptime.getCell(6).value], [0.9995, '0.00%', '−0.04 pts']);
     const crashes = rowOf(summary, 'Health: Crashes');
     assert.deepEqual([crashes.getCell(2).value, crashes.getCell(3).value, crashes.getCell(6).value], [null, 2, 'unavailable']);
+    const mtbf = rowOf(summary, 'Health: Dice: time between failures');
+    assert.deepEqual([mtbf.getCell(2).value, mtbf.getCell(6).value], [null, 'no incidents']);
     assert.equal(rowOf(summary, 'Wiki was down for 3 h 12 min on Friday, the longest incident this month.').getCell(2).value, 'bad');
   });
 

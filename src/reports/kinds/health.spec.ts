@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseConfig } from '../../config/load.js';
 import { DatasourceError } from '../../errors.js';
 import { QueryLog } from '../../sources/query-log.js';
-import type { MetricsQuery, MetricsSource } from '../../sources/types.js';
+import type { LatencyStats, MetricsQuery, MetricsSource } from '../../sources/types.js';
 import { resolvePeriod } from '../../time/period.js';
 import { buildReport } from '../build.js';
 import type { ReportContext } from '../context.js';
@@ -20,7 +20,7 @@ class FreshInstallMetrics implements MetricsSource {
   private check(q: MetricsQuery): void {
     if (q.window.from < period.from) throw new DatasourceError('DATASOURCE_QUERY', 'prometheus', 'no series of http_requests_total{job="dice"} in the window');
   }
-  async uptime(q: MetricsQuery) {
+  async uptime(q: MetricsQuery): Promise<number | null> {
     this.check(q);
     return 1 - 0.5 / 48; // 30 min down in 48 h
   }
@@ -39,7 +39,7 @@ class FreshInstallMetrics implements MetricsSource {
     this.check(q);
     return { total: 1000, errors: 20, daily: [] };
   }
-  async latency(q: MetricsQuery) {
+  async latency(q: MetricsQuery): Promise<LatencyStats> {
     this.check(q);
     return { p50Ms: 40, p95Ms: 180, daily: [] };
   }
@@ -49,12 +49,34 @@ class FreshInstallMetrics implements MetricsSource {
   }
 }
 
-function context(): ReportContext {
+/** An app that was up all along and served no request: no incidents, nothing to average. */
+class QuietMetrics extends FreshInstallMetrics {
+  constructor(private readonly upSamples = true) {
+    super();
+  }
+  override async uptime(): Promise<number | null> {
+    return this.upSamples ? 1 : null;
+  }
+  override async downIntervals() {
+    return [];
+  }
+  override async processStarts() {
+    return [];
+  }
+  override async requests() {
+    return { total: 0, errors: 0, daily: [] };
+  }
+  override async latency() {
+    return { p50Ms: null, p95Ms: null, daily: [] };
+  }
+}
+
+function context(metrics: MetricsSource = new FreshInstallMetrics()): ReportContext {
   return {
     config,
     apps: config.apps,
     period,
-    sources: { metrics: new FreshInstallMetrics(), missing: { activity: 'none in this test' } },
+    sources: { metrics, missing: { activity: 'none in this test' } },
     queries: new QueryLog(),
     dashboards: [],
     now: NOW,
@@ -94,4 +116,32 @@ describe('health report', () => {
     ]);
     assert.match(report.highlights[0]!.text, /Dice was down for 30 min/);
   });
+
+  it('says which figures are not defined (no incidents, no requests) rather than unavailable', async () => {
+    const report = await buildReport('health', context(new QuietMetrics()));
+    assert.equal(report.status, 'complete');
+    const kpis = report.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'kpis' ? b.items : []));
+    const shown = (id: string) => {
+      const k = kpis.find((item) => item.id === id)!;
+      return [k.value, k.notDefined];
+    };
+    assert.deepEqual(shown('uptime'), [1, undefined]);
+    assert.deepEqual(shown('incidents'), [0, undefined]);
+    assert.deepEqual(shown('mttr'), [null, 'no incidents']);
+    assert.deepEqual(shown('mtbf'), [null, 'no incidents']);
+    assert.deepEqual(shown('requests'), [0, undefined]);
+    assert.deepEqual(shown('error_ratio'), [null, 'no requests']);
+    assert.deepEqual(shown('p50'), [null, 'no requests']);
+    assert.deepEqual(shown('p95'), [null, 'no requests']);
+    // Unknown, not undefined: crashes without lifecycle logs.
+    assert.deepEqual(shown('crashes'), [null, undefined]);
+    assert.equal(report.headline.find((k) => k.id === 'mttr')!.notDefined, 'no incidents');
+  });
+
+  it('does not call MTTR undefined when there were no up samples to find incidents in', async () => {
+    const report = await buildReport('health', context(new QuietMetrics(false)));
+    const mttr = report.headline.find((k) => k.id === 'mttr')!;
+    assert.deepEqual([mttr.value, mttr.notDefined], [null, undefined]);
+  });
 });
+

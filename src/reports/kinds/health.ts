@@ -12,7 +12,7 @@ import { DAY_MS, type Window } from '../../time/window.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
 import { comparisonUnavailable, requireMetrics } from '../helpers.js';
-import { col, kpi, table } from '../kpi.js';
+import { col, kpi, notDefinedWhen, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import { alertRulesSection } from './health-rules.js';
 import type { KindBuild } from './types.js';
@@ -108,6 +108,11 @@ async function previousSummary(ctx: ReportContext, app: string): Promise<HealthS
   }
 }
 
+/** No incidents in a window whose `up` samples were read: MTTR and MTBF have nothing to average. */
+function noIncidents(h: HealthSummary | null): boolean {
+  return h !== null && h.uptime !== null && h.incidents.length === 0;
+}
+
 /** A previous-period figure, n/a when the previous period could not be had. */
 function was(before: HealthSummary | null, pick: (h: HealthSummary) => number | null): number | null {
   return before === null ? null : pick(before);
@@ -140,8 +145,8 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
       items: [
         kpi('uptime', 'Uptime', uptime('now'), uptime('before'), 'percent', 'up_is_good', 'mean over the apps'),
         kpi('incidents', 'Incidents', sum((h) => h.incidents.length, 'now'), sum((h) => h.incidents.length, 'before'), 'count', 'down_is_good'),
-        kpi('mttr', 'Mean time to recover', mttr('now'), mttr('before'), 'duration_ms', 'down_is_good'),
-        kpi('error_ratio', 'Error ratio', errorRatio('now'), errorRatio('before'), 'percent', 'down_is_good', 'all apps\' requests'),
+        notDefinedWhen(kpi('mttr', 'Mean time to recover', mttr('now'), mttr('before'), 'duration_ms', 'down_is_good'), rows.every((r) => noIncidents(r.now)), 'no incidents'),
+        notDefinedWhen(kpi('error_ratio', 'Error ratio', errorRatio('now'), errorRatio('before'), 'percent', 'down_is_good', 'all apps\' requests'), sum((h) => h.requests, 'now') === 0, 'no requests'),
       ],
     },
     table(
@@ -181,7 +186,6 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
   return Promise.all([
     runSection(ctx, { id: id('availability'), title: title('Availability'), question: `Was ${app.name} up?`, howToRead: 'Requests per day; shaded areas are incidents, marks are deploys and other annotations.' }, async () => {
       const { now, before } = await load();
-      const mttrNote = now.incidents.length === 0 ? 'no incidents' : 'mean incident duration';
       worstIncidentHighlight(ctx, app, now);
       return [
         {
@@ -189,8 +193,8 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
           items: [
             kpi(kpiId('uptime'), 'Uptime', now.uptime, was(before, (h) => h.uptime), 'percent', 'up_is_good'),
             kpi(kpiId('incidents'), 'Incidents', now.incidents.length, was(before, (h) => h.incidents.length), 'count', 'down_is_good'),
-            kpi(kpiId('mttr'), 'Mean time to recover', now.mttrMs, was(before, (h) => h.mttrMs), 'duration_ms', 'down_is_good', mttrNote),
-            kpi(kpiId('mtbf'), 'Mean time between failures', now.mtbfMs, was(before, (h) => h.mtbfMs), 'duration_ms', 'up_is_good'),
+            notDefinedWhen(kpi(kpiId('mttr'), 'Mean time to recover', now.mttrMs, was(before, (h) => h.mttrMs), 'duration_ms', 'down_is_good', 'mean incident duration'), noIncidents(now), 'no incidents'),
+            notDefinedWhen(kpi(kpiId('mtbf'), 'Mean time between failures', now.mtbfMs, was(before, (h) => h.mtbfMs), 'duration_ms', 'up_is_good'), noIncidents(now), 'no incidents'),
           ],
         },
         await requestsChart(ctx, app, now),
@@ -225,7 +229,7 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
           kind: 'kpis',
           items: [
             kpi(kpiId('requests'), 'Requests', now.requests, was(before, (h) => h.requests), 'count', 'neutral'),
-            kpi(kpiId('error_ratio'), 'Error ratio', now.errorRatio, was(before, (h) => h.errorRatio), 'percent', 'down_is_good'),
+            notDefinedWhen(kpi(kpiId('error_ratio'), 'Error ratio', now.errorRatio, was(before, (h) => h.errorRatio), 'percent', 'down_is_good'), now.requests === 0, 'no requests'),
           ],
         },
         {
@@ -251,8 +255,8 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
         {
           kind: 'kpis',
           items: [
-            kpi(kpiId('p50'), 'Median latency', latency.p50Ms, previous?.p50Ms ?? null, 'duration_ms', 'down_is_good'),
-            kpi(kpiId('p95'), 'p95 latency', now.p95Ms, was(before, (h) => h.p95Ms), 'duration_ms', 'down_is_good'),
+            notDefinedWhen(kpi(kpiId('p50'), 'Median latency', latency.p50Ms, previous?.p50Ms ?? null, 'duration_ms', 'down_is_good'), now.requests === 0, 'no requests'),
+            notDefinedWhen(kpi(kpiId('p95'), 'p95 latency', now.p95Ms, was(before, (h) => h.p95Ms), 'duration_ms', 'down_is_good'), now.requests === 0, 'no requests'),
           ],
         },
         {

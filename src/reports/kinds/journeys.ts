@@ -9,7 +9,7 @@ import { DatasourceError, sentence } from '../../errors.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember } from '../data.js';
 import { comparisonUnavailable, noSessionStarts, requireActivity, sessionsNotLogged } from '../helpers.js';
-import { col, kpi, table } from '../kpi.js';
+import { col, kpi, notDefinedWhen, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
 
@@ -166,7 +166,7 @@ async function flow(ctx: ReportContext): Promise<Block[]> {
       kind: 'kpis',
       items: [
         kpi('journeys', 'Journeys', now.journeys, before?.journeys ?? null, 'count', 'up_is_good'),
-        kpi('multi_app_share', 'Journeys across apps', share(now), share(before), 'percent', 'up_is_good', 'journeys that visit 2 or more apps'),
+        notDefinedWhen(kpi('multi_app_share', 'Journeys across apps', share(now), share(before), 'percent', 'up_is_good', 'journeys that visit 2 or more apps'), now.journeys === 0, 'no journeys'),
         kpi('transitions', 'Moves between apps', totalMoves(now), totalMoves(before), 'count', 'up_is_good'),
         kpi('travellers', 'People moving between apps', now.travellers, before?.travellers ?? null, 'count', 'up_is_good'),
       ],

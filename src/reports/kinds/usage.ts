@@ -9,7 +9,7 @@ import { remember, userDaysIn, usersSummary } from '../data.js';
 import type { SessionStats } from '../../sources/types.js';
 import type { Window } from '../../time/window.js';
 import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart } from '../charts.js';
-import { col, kpi, table } from '../kpi.js';
+import { col, kpi, notDefinedWhen, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import { changeHighlights, comparisonUnavailable, forUser, listOf, requireActivity, sessionsNotLogged } from '../helpers.js';
 import type { KindBuild } from './types.js';
@@ -137,9 +137,9 @@ async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
       kind: 'kpis',
       items: [
         kpi('sessions', 'Sessions', now.count, prior?.count ?? null, 'count'),
-        kpi('sessions_per_user', 'Sessions per user', perUser(now), perUser(prior), 'per_user'),
-        kpi('median_session', 'Median session', now.medianMs, prior?.medianMs ?? null, 'duration_ms', 'up_is_good'),
-        kpi('p90_session', 'Longest 10% of sessions', now.p90Ms, prior?.p90Ms ?? null, 'duration_ms', 'neutral', 'sessions last at least this long'),
+        notDefinedWhen(kpi('sessions_per_user', 'Sessions per user', perUser(now), perUser(prior), 'per_user'), now.perUser.size === 0, 'no sessions'),
+        notDefinedWhen(kpi('median_session', 'Median session', now.medianMs, prior?.medianMs ?? null, 'duration_ms', 'up_is_good'), now.lengths.count === 0, 'no session ended'),
+        notDefinedWhen(kpi('p90_session', 'Longest 10% of sessions', now.p90Ms, prior?.p90Ms ?? null, 'duration_ms', 'neutral', 'sessions last at least this long'), now.lengths.count === 0, 'no session ended'),
       ],
     },
     countBucketChart('session-length', 'Session length', sessionLengthBuckets(now.lengths), 'Sessions'),
