@@ -21,7 +21,8 @@ const APPS = BUILTIN_DEMO_APPS.filter((a) => ['dice', 'wiki', 'tickets'].include
 const IDS = APPS.map((a) => a.id);
 const org = buildDemoOrg({ seed: 11, users: 90, historyDays: 45, end: END, apps: APPS });
 const demo = new DemoActivitySource(org);
-const CONFIGS: AppConfig[] = APPS.map((a) => appSchema.parse({ id: a.id, name: a.name, features: a.features }));
+// Sessions cut from events, so that detail reads keep the events userEvents answers with.
+const CONFIGS: AppConfig[] = APPS.map((a) => appSchema.parse({ id: a.id, name: a.name, features: a.features, sessionsFrom: 'events' }));
 
 const WINDOWS: Record<string, Window> = {
   // Berlin, 2026-03-24 00:00 .. 2026-04-02 12:00: a 23 h day, a partial day.
@@ -69,7 +70,7 @@ async function same(label: string, ask: (source: ActivitySource) => Promise<unkn
   assert.deepEqual(await ask(kafka), await ask(demo), label);
 }
 
-const QUESTIONS = ['userDays', 'userTotals', 'features', 'sessions', 'hourOfWeek', 'lifecycle', 'errorLogs'] as const;
+const QUESTIONS = ['userDays', 'userTotals', 'features', 'sessions', 'hourOfWeek', 'lifecycle', 'errorLogs', 'userEvents'] as const;
 
 /** Users of `apps` with an event in [from, to), from the demo's per-app totals. */
 async function demoUsers(apps: readonly string[], from: number, to: number, tz: string, user?: string): Promise<Set<string>> {

@@ -9,6 +9,7 @@ import { appSchema, type AppConfig } from '../src/config/schema.js';
 import { createHttpClient } from '../src/http/client.js';
 import { bypassProxyForLoopback } from '../src/http/test-server.js';
 import { BUILTIN_DEMO_APPS, DemoActivitySource, buildDemoOrg, demoLogLines } from '../src/sources/demo/index.js';
+import { withCutSessions } from '../src/sources/cut-sessions.js';
 import { LokiActivitySource } from '../src/sources/loki/index.js';
 import type { ActivityQuery, ActivitySource } from '../src/sources/types.js';
 import { addDaysIn, type Window } from '../src/time/window.js';
@@ -82,7 +83,7 @@ async function withSource(lines: FakeLogLine[], check: (source: LokiActivitySour
   }
 }
 
-const QUESTIONS = ['userDays', 'userTotals', 'features', 'sessions', 'hourOfWeek', 'lifecycle', 'errorLogs'] as const;
+const QUESTIONS = ['userDays', 'userTotals', 'features', 'sessions', 'hourOfWeek', 'lifecycle', 'errorLogs', 'userEvents'] as const;
 
 /** One per-app question of an ActivitySource. */
 function ask(source: ActivitySource, question: (typeof QUESTIONS)[number], q: ActivityQuery): Promise<unknown> {
@@ -289,4 +290,41 @@ describe('Loki source equals the demo organisation', () => {
     for (const r of refused) assert.equal(r.status, 400);
     console.log(`fake Loki: ${fake.requests.length} requests, ${refused.length} refused, ${logPages.length} log pages, ${fake.bytesSent} bytes sent`);
   });
+
+  it('cuts sessions from lines without a session id (apps[].sessionsFrom: events), read raw', async () => {
+    const at = (h: number, m: number): bigint => BigInt(Date.UTC(2026, 2, 16, h, m)) * 1_000_000n;
+    const line = (tsNs: bigint, user: string, app = 'dice'): FakeLogLine => ({ tsNs, labels: { app, env: 'prod' }, line: JSON.stringify({ level: 'info', event: 'page_view', user }) });
+    const lines = [
+      // u1: 10:00, 10:10, then 40 min without an event: a new session at 10:50. u2: 10:05 alone.
+      line(at(10, 0), 'u1'),
+      line(at(10, 5), 'u2'),
+      line(at(10, 10), 'u1'),
+      line(at(10, 50), 'u1'),
+      // 09:50: read (6 hours before the window), so u1's 10:00 continues a session begun before it.
+      line(at(9, 50), 'u3'),
+      line(at(10, 15), 'u3'),
+      // Another app's line: not dice's.
+      line(at(10, 20), 'u4', 'wiki'),
+    ];
+    await withSource(lines, async (loki) => {
+      const apps = ['dice', 'wiki'].map((id) => appSchema.parse({ id, name: id, sessionsFrom: 'events' }));
+      const source = withCutSessions(loki, apps, 30, END);
+      const window: Window = { from: Date.UTC(2026, 2, 16, 10), to: Date.UTC(2026, 2, 16, 12), tz: 'UTC' };
+      const stats = await source.sessions({ app: 'dice', window });
+      // Started in the window: u1 10:00, u2 10:05, u1 10:50 (u3's began at 09:50).
+      assert.equal(stats.count, 3);
+      assert.deepEqual([...stats.perUser].sort(), [['u1', 2], ['u2', 1]]);
+      // Lengths of the four that ended in it: 0 (u2), 0 (u1 10:50), 10 min (u1), 25 min (u3, 09:50-10:15).
+      assert.deepEqual([stats.lengths.count, stats.lengths.sum], [4, 35 * 60_000]);
+      assert.equal(stats.medianMs, 5 * 60_000);
+      const starts = await source.sessionStarts({ apps: ['dice', 'wiki'], window });
+      assert.deepEqual(starts.map((s) => [new Date(s.ts).toISOString().slice(11, 16), s.app, s.user, s.session]), [
+        ['10:00', 'dice', 'u1', ''],
+        ['10:05', 'dice', 'u2', ''],
+        ['10:20', 'wiki', 'u4', ''],
+        ['10:50', 'dice', 'u1', ''],
+      ]);
+    });
+  });
 });
+

@@ -85,7 +85,7 @@ const loki = z
       .int()
       .positive()
       .default(2_000_000)
-      .describe('Most raw events (session starts) one report may pull; beyond it the report asks for a narrower window.'),
+      .describe('Most raw lines one question may read (session starts, app starts and stops, and the events of apps with sessionsFrom: events); beyond it the report asks for a narrower window.'),
   })
   .describe('Loki, for activity from logs.');
 
@@ -204,6 +204,12 @@ export const appSchema = z
       })
       .optional()
       .describe('Where the app\'s metrics are. Default: job="<id>".'),
+    sessionsFrom: z
+      .enum(['session_events', 'events'])
+      .default('session_events')
+      .describe(
+        'Where sessions come from. session_events: the app\'s session_start and session_end events. events: the app logs none, so sessions are cut from its events: events sharing a session id are one session; events without one are split after analytics.sessionTimeoutMinutes without an event.',
+      ),
     fields: fields.default({
       user: 'user',
       session: 'session',
@@ -404,8 +410,14 @@ export const configSchema = z
           .default(90)
           .describe('How far back to look for a user\'s first event (new vs returning), and for an app\'s last start or stop before the period (was its first start a crash).'),
         topN: z.number().int().min(3).max(100).default(10).describe('Rows in "top" tables.'),
+        sessionTimeoutMinutes: z
+          .number()
+          .positive()
+          .max(1440)
+          .default(30)
+          .describe('For apps with sessionsFrom: events, a session without a session id ends after this many minutes without an event.'),
       })
-      .default({ journeyGapMinutes: 120, historyDays: 90, topN: 10 }),
+      .default({ journeyGapMinutes: 120, historyDays: 90, topN: 10, sessionTimeoutMinutes: 30 }),
     privacy: z
       .strictObject({
         pseudonymize: z.boolean().default(false).describe('Replace user ids in outputs by a keyed hash.'),

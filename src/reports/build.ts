@@ -46,12 +46,21 @@ export async function buildReport(kind: ReportKind, ctx: ReportContext): Promise
     highlights: [...ctx.highlights].sort((a, b) => b.weight - a.weight).slice(0, MAX_HIGHLIGHTS),
     sections: result.sections,
     appendix: {
-      definitions: [...definitionsFor(kind, ctx.config.analytics), ...(result.definitions ?? [])],
+      definitions: [...definitionsFor(kind, ctx.config.analytics, cutSessionApps(ctx, kind)), ...(result.definitions ?? [])],
       queries: ctx.queries.all(),
       unavailable: ctx.unavailable,
       datasources: dedupe(datasources),
     },
   };
+}
+
+/**
+ * Apps whose sessions are cut from their events, by name: the report's own, or every app for
+ * journeys (which are cut from all apps' sessions).
+ */
+function cutSessionApps(ctx: ReportContext, kind: ReportKind): string[] {
+  const apps = kind === 'journeys' ? ctx.config.apps : ctx.apps;
+  return apps.filter((a) => a.sessionsFrom === 'events').map((a) => a.name);
 }
 
 /** The KPI with this id from the sections; an unavailable placeholder when its section failed. */

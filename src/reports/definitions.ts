@@ -34,9 +34,23 @@ const ENTRIES = (historyDays: number, journeyGapMinutes: number): Entry[] => [
   { term: 'Unavailable', text: 'A figure the datasource could not give is shown as n/a with the reason in this appendix, never as zero.', kinds: ALL },
 ];
 
-/** The definitions a report kind uses. */
-export function definitionsFor(kind: ReportKind, options: { historyDays: number; journeyGapMinutes: number }): Definition[] {
-  return ENTRIES(options.historyDays, options.journeyGapMinutes)
-    .filter((e) => e.kinds.includes(kind))
-    .map(({ term, text }) => ({ term, text }));
+/** Sessions of apps that log no session_start/session_end (apps[].sessionsFrom: events). */
+function cutSessionsEntry(apps: readonly string[], timeoutMinutes: number): Entry {
+  const names = apps.length === 1 ? apps[0]! : `${apps.slice(0, -1).join(', ')} and ${apps[apps.length - 1]!}`;
+  return {
+    term: 'Session cut from events',
+    text: `${names} ${apps.length === 1 ? 'logs' : 'log'} no session_start or session_end: ${apps.length === 1 ? 'its' : 'their'} sessions are cut from ${apps.length === 1 ? 'its' : 'their'} events. A user's events sharing a session id are one session; a user's events without one are one session until more than ${timeoutMinutes} minutes pass without an event. A session lasts from its first event to its last (one event: 0 s), starts at its first event and ends at its last, once ${timeoutMinutes} minutes have passed without another; sessions running across the period's start or end are measured from at most 6 hours (or ${timeoutMinutes} minutes, if longer) before it to as long after it.`,
+    kinds: ['usage', 'journeys', 'user'],
+  };
+}
+
+/** The definitions a report kind uses; `cutSessionApps` names the apps whose sessions are cut from events. */
+export function definitionsFor(
+  kind: ReportKind,
+  options: { historyDays: number; journeyGapMinutes: number; sessionTimeoutMinutes: number },
+  cutSessionApps: readonly string[] = [],
+): Definition[] {
+  const entries = ENTRIES(options.historyDays, options.journeyGapMinutes);
+  if (cutSessionApps.length > 0) entries.splice(entries.findIndex((e) => e.term === 'Session') + 1, 0, cutSessionsEntry(cutSessionApps, options.sessionTimeoutMinutes));
+  return entries.filter((e) => e.kinds.includes(kind)).map(({ term, text }) => ({ term, text }));
 }

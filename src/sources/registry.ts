@@ -7,6 +7,7 @@
 import type { Config, DemoConfig } from '../config/schema.js';
 import type { HttpTransport } from '../http/types.js';
 import type { Sources } from '../reports/context.js';
+import { withCutSessions } from './cut-sessions.js';
 import { BUILTIN_DEMO_APPS, buildDemoOrg, DemoActivitySource, DemoAnnotationSource, DemoMetricsSource } from './demo/index.js';
 
 const DAY_MS = 86_400_000;
@@ -26,9 +27,14 @@ export interface SourceSet extends Sources {
 }
 
 export async function createSources(config: Config, options: SourceOptions): Promise<SourceSet> {
-  if (options.demo) return demoSources(config, config.datasources.demo, options);
-  const { realSources } = await import('./real.js');
-  return realSources(config, options);
+  let set: SourceSet;
+  if (options.demo) set = demoSources(config, config.datasources.demo, options);
+  else {
+    const { realSources } = await import('./real.js');
+    set = await realSources(config, options);
+  }
+  if (set.activity) set.activity = withCutSessions(set.activity, config.apps, config.analytics.sessionTimeoutMinutes, options.now);
+  return set;
 }
 
 function demoSources(config: Config, demo: DemoConfig, options: SourceOptions): SourceSet {

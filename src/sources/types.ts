@@ -63,6 +63,14 @@ export interface SessionStats {
   p90Ms: number | null;
 }
 
+/** One event with a user, for sessions cut from an app's events (apps[].sessionsFrom: events). */
+export interface ActivityEvent {
+  ts: number;
+  user: string;
+  /** The event's session id; '' when it has none. */
+  session: string;
+}
+
 /** One session start, the event journeys and one-user reports are built from. */
 export interface SessionStart {
   ts: number;
@@ -130,6 +138,11 @@ export interface ActivitySource {
   sessions(q: ActivityQuery): Promise<SessionStats>;
   /** Event counts by local weekday (0 = Monday) and hour: 7 rows of 24. */
   hourOfWeek(q: ActivityQuery): Promise<number[][]>;
+  /**
+   * Every event with a user in the window, in time order (ties by user, then session): what
+   * sessions are cut from for an app that logs no session_start/session_end (src/sources/cut-sessions.ts).
+   */
+  userEvents(q: ActivityQuery): Promise<ActivityEvent[]>;
   /** Session starts across apps, ordered by time (ties by app, then user). */
   sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]>;
   lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]>;

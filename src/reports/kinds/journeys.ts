@@ -60,7 +60,7 @@ function startsIn(ctx: ReportContext, window: Window) {
 
 const windowOf = (ctx: ReportContext, which: Period) => (which === 'current' ? currentWindow(ctx) : previousWindow(ctx));
 const whenOf = (which: Period) => (which === 'current' ? 'in this period' : 'in the previous period');
-const HINT = 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event.';
+const HINT = 'Journeys are built from session_start events, in the JSON field named by apps[].fields.event; for an app that logs none, set its sessionsFrom: events to cut sessions from its events.';
 
 /**
  * Journeys of the period or of the previous one. An app of the report with no session start

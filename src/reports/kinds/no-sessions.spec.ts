@@ -59,12 +59,36 @@ describe('usage report, an app that logs no sessions', () => {
   });
 });
 
+describe('usage report, sessions cut from events (apps[].sessionsFrom: events)', () => {
+  it('shows the sessions the events make, says how in the appendix, and asks no session_start', async () => {
+    const report = async (sessionsFrom: 'events' | 'session_events') => {
+      const { config } = await loadConfig({ allowBuiltin: true });
+      config.apps = config.apps.map((a) => (a.id === 'dice' ? { ...a, sessionsFrom } : a));
+      const sources = await createSources(config, { demo: true, now: NOW, demoUsers: 200 });
+      return buildReportFor({ config, kind: 'usage', apps: ['dice'], period: PERIOD, formats: ['json'], outDir: '', now: NOW }, sources);
+    };
+    const [logged, cut] = [await report('session_events'), await report('events')];
+    const sessions = (r: typeof logged) => r.sections.find((s) => s.id === 'sessions')!.blocks;
+    // The demo's events carry their session's id, and a session's first and last events are its
+    // session_start and session_end: the sessions cut from them are the logged ones.
+    assert.ok((cut.headline.find((k) => k.id === 'sessions')?.value ?? 0) > 0);
+    assert.deepEqual(sessions(cut), sessions(logged));
+    assert.equal(cut.status, 'complete');
+    const term = (r: typeof logged) => r.appendix.definitions.find((d) => d.term === 'Session cut from events')?.text;
+    assert.equal(term(logged), undefined);
+    assert.match(term(cut) ?? '', /^Dice logs no session_start or session_end: its sessions are cut from its events\. .* more than 30 minutes pass without an event/);
+    const asked = cut.appendix.queries.filter((q) => q.usedBy.includes('sessions')).map((q) => q.query);
+    assert.ok(asked.some((q) => q.includes('time, user and session')), asked.join('\n'));
+    assert.ok(!asked.some((q) => q.includes('session_start')), asked.join('\n'));
+  });
+});
+
 describe('journeys through an app that logs no sessions', () => {
   it('is an error with the reason, never zero journeys: every section needs session starts', async () => {
     await assert.rejects(withoutSessions('journeys', Infinity), (error: Error) => {
       assert.equal(
         error.message,
-        'nothing of the journeys report could be computed: Dice logged events of 43 people in this period but no session_start event. Journeys are built from session_start events, in the JSON field named by apps[].fields.event.',
+        'nothing of the journeys report could be computed: Dice logged events of 43 people in this period but no session_start event. Journeys are built from session_start events, in the JSON field named by apps[].fields.event; for an app that logs none, set its sessionsFrom: events to cut sessions from its events.',
       );
       return true;
     });

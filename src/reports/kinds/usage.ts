@@ -19,7 +19,7 @@ export async function buildUsage(ctx: ReportContext): Promise<KindBuild> {
   const sections = await Promise.all([
     runSection(ctx, { id: 'activity', title: 'Active users', question: `How many people use ${app.name}, and is it growing?`, howToRead: 'DAU counts people active that day; WAU and MAU count people active in the 7 and 30 days ending that day.' }, () => activity(ctx, app)),
     runSection(ctx, { id: 'features', title: 'Features', question: 'Which features are used, and which are not?', howToRead: 'Bars show how often each feature was used; the table adds how many people used it.' }, () => features(ctx, app)),
-    runSection(ctx, { id: 'sessions', title: 'Sessions', question: 'How often and how long do people use it?', howToRead: 'A session is one visit, from session_start to session_end.' }, () => sessions(ctx, app)),
+    runSection(ctx, { id: 'sessions', title: 'Sessions', question: 'How often and how long do people use it?', howToRead: app.sessionsFrom === 'events' ? 'A session is one visit, cut from the app\'s events (see the appendix).' : 'A session is one visit, from session_start to session_end.' }, () => sessions(ctx, app)),
     runSection(ctx, { id: 'when', title: 'When it is used', question: 'On which days and at which hours?', howToRead: `Darker cells mean more events; hours are in ${ctx.period.tz}.` }, () => when(ctx, app)),
     runSection(ctx, { id: 'top-users', title: 'Most active users', question: 'Who uses it most?', howToRead: 'Ranked by events in the period.' }, () => top(ctx, app)),
   ]);
@@ -124,8 +124,8 @@ async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   ]);
   // Sessions are counted from session_start events. People active without a single one mean the
   // app does not log them (or not under the configured field): unavailable, not zero sessions.
-  const unlogged = (s: SessionStats, users: number) => !ctx.user && s.count === 0 && users > 0;
-  const hint = `Sessions are counted from session_start and session_end events, in the JSON field named by apps[].fields.event (here "${app.fields.event}"); an app that logs no sessions has none to show.`;
+  const unlogged = (s: SessionStats, users: number) => app.sessionsFrom === 'session_events' && !ctx.user && s.count === 0 && users > 0;
+  const hint = `Sessions are counted from session_start and session_end events, in the JSON field named by apps[].fields.event (here "${app.fields.event}"); for an app that logs none, set its sessionsFrom: events to cut sessions from its events.`;
   if (unlogged(now, usersNow.users)) throw sessionsNotLogged(ctx, [{ name: app.name, users: usersNow.users }], 'in this period', hint);
   // The same in the previous period (e.g. before the app started logging sessions): the changes
   // are n/a and the appendix says why; the period's own figures stand.

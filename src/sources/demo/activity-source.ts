@@ -2,12 +2,12 @@
  * Activity answers of the demo organisation: exactly what counting its log lines
  * (demoLogLines) gives, computed from the compact session records.
  */
-import { quantile } from '../../analytics/stats.js';
+import { sessionStatsOf } from '../../analytics/session-stats.js';
 import { noteQuery } from '../query-log.js';
-import { SESSION_LENGTH_BOUNDS_MS } from '../types.js';
 import type { Cohort, LifecycleRow } from '../../analytics/types.js';
 import type {
   ActiveUserCounts,
+  ActivityEvent,
   ActivityQuery,
   ActivitySource,
   AppId,
@@ -22,10 +22,12 @@ import type {
 import type { Window } from '../../time/window.js';
 import { countDigest, detailDigest, NOBODY } from './activity-digest.js';
 import type { CountDigest, DetailDigest, DigestScope } from './activity-digest.js';
+import { deriveEvents, EventBuffer } from './events.js';
 import { lifecycleRecords } from './lifecycle.js';
 import { instanceOf, sessionId } from './lines.js';
 import type { DemoOrg } from './org.js';
 import { sessionsStartingIn } from './session-range.js';
+import { MAX_SESSION_MS } from './sessions.js';
 import { Lru } from './lru.js';
 import { userIndex } from './users.js';
 import { activeUsersOf, countActive, lifecycleOf, newUsersOf, retentionOf, type UserScope } from './user-sets.js';
@@ -107,24 +109,38 @@ export class DemoActivitySource implements ActivitySource {
     const d = this.counts(q);
     const perUser = new Map<string, number>();
     d.starts.forEach((n, u) => n > 0 && perUser.set(this.org.users.ids[u]!, n));
-    const bounds = [...SESSION_LENGTH_BOUNDS_MS];
-    const counts = new Array<number>(bounds.length + 1).fill(0);
-    for (const ms of d.lengths) {
-      const bucket = bounds.findIndex((b) => ms <= b);
-      counts[bucket === -1 ? bounds.length : bucket]!++;
-    }
-    return {
-      count: d.sessionCount,
-      perUser,
-      lengths: { bounds, counts, count: d.lengths.length, sum: d.lengths.reduce((a, b) => a + b, 0) },
-      medianMs: quantile(d.lengths, 0.5),
-      p90Ms: quantile(d.lengths, 0.9),
-    };
+    return sessionStatsOf(d.sessionCount, perUser, d.lengths);
   }
 
   async hourOfWeek(q: ActivityQuery): Promise<number[][]> {
     this.note(q, 'log lines with a user, per local weekday and hour', 'activity by hour of week');
     return this.details(q).hourOfWeek.map((row) => [...row]);
+  }
+
+  async userEvents(q: ActivityQuery): Promise<ActivityEvent[]> {
+    this.note(q, 'log lines with a user: time, user and session', 'events to cut sessions from');
+    const { org } = this;
+    const a = org.appIndex.get(q.app);
+    const list = a === undefined ? undefined : org.sessions.byApp[a];
+    const u = q.user === undefined ? -1 : userIndex(q.user, org.users.count);
+    if (!list || (q.user !== undefined && u < 0)) return [];
+    const out: ActivityEvent[] = [];
+    const buf = new EventBuffer();
+    // Every session line has the session's user and id; a session's lines end within MAX_SESSION_MS of its start.
+    const [first, last] = sessionsStartingIn(org.sessions, list, q.window.from - MAX_SESSION_MS, q.window.to);
+    for (let i = first; i < last; i++) {
+      const s = list[i]!;
+      if (u >= 0 && org.sessions.user[s] !== u) continue;
+      deriveEvents(org, s, buf);
+      const user = org.users.ids[org.sessions.user[s]!]!;
+      const session = sessionId(org, s);
+      for (let e = 0; e < buf.size; e++) {
+        const ts = buf.ts[e]!;
+        if (ts >= q.window.from && ts < q.window.to) out.push({ ts, user, session });
+      }
+    }
+    const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+    return out.sort((x, y) => x.ts - y.ts || cmp(x.user, y.user) || cmp(x.session, y.session));
   }
 
   async sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {

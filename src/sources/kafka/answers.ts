@@ -1,6 +1,6 @@
 /** The per-app answers, read off a window's digest or per-user activity. */
-import { quantile } from '../../analytics/stats.js';
-import { SESSION_LENGTH_BOUNDS_MS, type FeatureUsage, type LifecycleEvent, type SessionStart, type SessionStats, type UserDays } from '../types.js';
+import { sessionStatsOf } from '../../analytics/session-stats.js';
+import { type ActivityEvent, type FeatureUsage, type LifecycleEvent, type SessionStart, type SessionStats, type UserDays } from '../types.js';
 import type { UserActivity } from './day-store.js';
 import type { AppDigest } from './digest.js';
 
@@ -35,26 +35,17 @@ export function featuresOf(d: AppDigest, known: readonly string[]): FeatureUsage
 
 /** Sessions started, per user, and the length histogram and quantiles of those that ended. */
 export function sessionsOf(d: AppDigest): SessionStats {
-  const bounds = [...SESSION_LENGTH_BOUNDS_MS];
-  const counts = new Array<number>(bounds.length + 1).fill(0);
-  let sum = 0;
-  for (const ms of d.lengths) {
-    const bucket = bounds.findIndex((b) => ms <= b);
-    counts[bucket === -1 ? bounds.length : bucket]!++;
-    sum += ms;
-  }
-  return {
-    count: d.sessionCount,
-    perUser: new Map(d.sessionsPerUser),
-    lengths: { bounds, counts, count: d.lengths.length, sum },
-    medianMs: quantile(d.lengths, 0.5),
-    p90Ms: quantile(d.lengths, 0.9),
-  };
+  return sessionStatsOf(d.sessionCount, new Map(d.sessionsPerUser), d.lengths);
 }
 
 /** 7 rows (Monday first) of 24 hourly counts. */
 export function hourOfWeekOf(d: AppDigest): number[][] {
   return d.hourOfWeek.map((row) => [...row]);
+}
+
+/** Events with a user in time order, ties by user, then session (a copy: callers may change it). */
+export function userEventsOf(events: readonly ActivityEvent[]): ActivityEvent[] {
+  return [...events].sort((a, b) => a.ts - b.ts || compareText(a.user, b.user) || compareText(a.session, b.session));
 }
 
 /** app_start / app_stop in time order; at one instant a stop comes before a start (a restart). */

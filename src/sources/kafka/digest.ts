@@ -3,14 +3,16 @@
  * messages. `days` keeps only events per user per local day (enough for every user-set
  * question); `all` adds what the per-app questions need: feature counts and user sets,
  * session starts and the lengths of sessions that ended, hour-of-week and error counts, and
- * app starts and stops. Memory grows with users x days and with sessions, not with messages.
+ * app starts and stops. Memory grows with users x days and with sessions, not with messages,
+ * but for apps whose sessions are cut from their events (apps[].sessionsFrom: events): `all`
+ * keeps their events with a user (time, user, session id), as the Loki source reads them raw.
  *
  * The rules are the Loki source's and the demo's: a line "with a user" has a non-empty user
  * field; features count `feature_used` lines with a feature; session lengths are the numeric
  * durations of `session_end` lines; error lines have level `error`.
  */
 import { TzCalendar, type Window } from '../../time/window.js';
-import type { LifecycleEvent, SessionStart } from '../types.js';
+import type { ActivityEvent, LifecycleEvent, SessionStart } from '../types.js';
 import type { AppEvent } from './event.js';
 
 /** How much a read keeps. */
@@ -31,6 +33,8 @@ export interface AppDigest {
   errorsPerDay: number[];
   lifecycle: LifecycleEvent[];
   starts: SessionStart[];
+  /** Events with a user, in `all` mode of an app whose sessions are cut from events; null otherwise. */
+  events: ActivityEvent[] | null;
 }
 
 /** One window's digest: its calendar and one AppDigest per configured app. */
@@ -47,7 +51,7 @@ export interface Digest {
 // As Loki's unwrap and numeric label filters: a plain decimal number, nothing else.
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function emptyApp(days: number): AppDigest {
+function emptyApp(days: number, keepEvents: boolean): AppDigest {
   return {
     users: new Map(),
     features: new Map(),
@@ -58,6 +62,7 @@ function emptyApp(days: number): AppDigest {
     errorsPerDay: new Array<number>(days).fill(0),
     lifecycle: [],
     starts: [],
+    events: keepEvents ? [] : null,
   };
 }
 
@@ -66,10 +71,11 @@ export class DigestBuilder {
   private readonly calendar: TzCalendar;
   readonly digest: Digest;
 
-  constructor(window: Window, mode: DigestMode, apps: readonly string[], user?: string) {
+  /** `keepEvents`: the apps whose events `all` keeps (apps[].sessionsFrom: events). */
+  constructor(window: Window, mode: DigestMode, apps: readonly string[], user?: string, keepEvents: ReadonlySet<string> = new Set()) {
     this.calendar = new TzCalendar(window);
     const days = [...this.calendar.days];
-    this.digest = { window, mode, user, days, apps: new Map(apps.map((app) => [app, emptyApp(days.length)])) };
+    this.digest = { window, mode, user, days, apps: new Map(apps.map((app) => [app, emptyApp(days.length, mode === 'all' && keepEvents.has(app))])) };
   }
 
   add(e: AppEvent): void {
@@ -87,6 +93,7 @@ export class DigestBuilder {
       }
       row[day]!++;
       if (mode === 'all') app.hourOfWeek[this.calendar.weekday(e.ts)]![this.calendar.hour(e.ts)]!++;
+      app.events?.push({ ts: e.ts, user: e.user, session: e.session });
     }
     if (mode === 'all') this.addDetail(app, e, day);
   }

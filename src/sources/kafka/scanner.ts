@@ -39,6 +39,8 @@ const DIGESTS_KEPT = 8;
 export class Scanner {
   private readonly kafka: Kafka;
   private readonly fields: Map<string, EventFields>;
+  /** Apps whose sessions are cut from their events: detail reads keep those events. */
+  private readonly keepEvents: ReadonlySet<string>;
   private readonly digests = new Map<string, Promise<Scan>>();
   private readonly stores = new Map<string, DayStore>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -46,6 +48,7 @@ export class Scanner {
   constructor(private readonly opts: ScannerOptions) {
     this.kafka = createKafka(opts.config, opts.limits);
     this.fields = eventFields(opts.apps);
+    this.keepEvents = new Set(opts.apps.filter((a) => a.sessionsFrom === 'events').map((a) => a.id));
   }
 
   /** Every aggregate of exactly `window` (one read, shared by every question about it). */
@@ -112,7 +115,7 @@ export class Scanner {
     try {
       await admin.connect();
       const plan = await planRead(admin, ctx, window, marginMs, this.opts.now());
-      const builder = new DigestBuilder(window, mode, [...this.fields.keys()], user);
+      const builder = new DigestBuilder(window, mode, [...this.fields.keys()], user, this.keepEvents);
       const skipped = new Map<SkipReason, number>();
       const stats = await readPlan(this.kafka, ctx, plan, limits, (message) => {
         const event = readEvent(message, this.fields);

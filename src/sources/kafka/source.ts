@@ -11,6 +11,7 @@ import type { Cohort, LifecycleRow } from '../../analytics/types.js';
 import { noteQuery } from '../query-log.js';
 import type {
   ActiveUserCounts,
+  ActivityEvent,
   ActivityQuery,
   ActivitySource,
   AppId,
@@ -22,7 +23,7 @@ import type {
   UserDays,
   UserSetQuery,
 } from '../types.js';
-import { featuresOf, hourOfWeekOf, lifecycleOf, sessionsOf, sessionStartsOf, userDaysOf, userTotalsOf } from './answers.js';
+import { featuresOf, hourOfWeekOf, lifecycleOf, sessionsOf, sessionStartsOf, userDaysOf, userEventsOf, userTotalsOf } from './answers.js';
 import { DEFAULT_LIMITS } from './client.js';
 import type { AppDigest } from './digest.js';
 import type { ReadLimits } from './reader.js';
@@ -125,6 +126,16 @@ export class KafkaActivitySource implements ActivitySource {
 
   async hourOfWeek(q: ActivityQuery): Promise<number[][]> {
     return hourOfWeekOf(await this.detail(q, 'events with a user per local weekday and hour', 'activity by hour of week'));
+  }
+
+  async userEvents(q: ActivityQuery): Promise<ActivityEvent[]> {
+    const { events } = await this.detail(q, 'events with a user: time, user and session id', 'events to cut sessions from');
+    if (events === null) {
+      throw new ObsReportError('CONFIG_INVALID', `The Kafka source keeps the events of ${q.app} only when its sessions are cut from them`, {
+        hint: `Set sessionsFrom: events on app ${q.app} in the config.`,
+      });
+    }
+    return userEventsOf(events);
   }
 
   async sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {

@@ -1,5 +1,5 @@
-/** Session starts across apps (journeys, one user's path) and app lifecycle events, from raw lines. */
-import type { ActivityQuery, AppId, LifecycleEvent, SessionStart } from '../types.js';
+/** Session starts across apps (journeys, one user's path), events to cut sessions from, and app lifecycle events, from raw lines. */
+import type { ActivityEvent, ActivityQuery, AppId, LifecycleEvent, SessionStart } from '../types.js';
 import type { Window } from '../../time/window.js';
 import { appOf, type SourceContext } from './context.js';
 import { labelIs, type PipelineSpec } from './pipeline.js';
@@ -28,6 +28,22 @@ export async function sessionStarts(ctx: SourceContext, q: { apps: AppId[]; wind
     });
   }
   return starts.sort((a, b) => a.ts - b.ts || compareText(a.app, b.app) || compareText(a.user, b.user) || compareText(a.session, b.session));
+}
+
+/** The app's lines with a user (time, user, session id), in time order, ties by user, then session. */
+export async function userEvents(ctx: SourceContext, q: ActivityQuery): Promise<ActivityEvent[]> {
+  if (q.window.to <= q.window.from) return [];
+  const app = appOf(ctx, q.app);
+  const spec: PipelineSpec = { fields: ['user'], filters: [labelIs('user', '', '!=')], user: q.user };
+  const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: `Events of ${q.app} to cut sessions from (apps[].sessionsFrom: events)` };
+  const [count] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'lines with a user to read (counted before paging)');
+  const events: ActivityEvent[] = [];
+  if (count === 0) return events;
+  await readLines(ctx, app, spec, q.window, 'lines with a user, to cut sessions from', budget, (entry) => {
+    const fields = lineFields(app, entry.line, ['user', 'session']);
+    events.push({ ts: nsToMs(entry.tsNs), user: fields.user ?? '', session: fields.session ?? '' });
+  });
+  return events.sort((a, b) => a.ts - b.ts || compareText(a.user, b.user) || compareText(a.session, b.session));
 }
 
 /** `app_start` / `app_stop` lines of the app, in time order. */

@@ -10,6 +10,7 @@ import type { Window } from '../../time/window.js';
 import type { Cohort, LifecycleRow } from '../../analytics/types.js';
 import type {
   ActiveUserCounts,
+  ActivityEvent,
   ActivityQuery,
   ActivitySource,
   AppId,
@@ -24,7 +25,7 @@ import type {
 import { errorLogs, hourOfWeek, userDays, userTotals } from './activity.js';
 import { LokiApi, type LokiWork } from './api.js';
 import { MAX_POINTS, type LokiLimits, type SourceContext } from './context.js';
-import { lifecycle, sessionStarts } from './events.js';
+import { lifecycle, sessionStarts, userEvents } from './events.js';
 import { features } from './features.js';
 import { logApp } from './pipeline.js';
 import { sessions } from './sessions.js';
@@ -102,6 +103,10 @@ export class LokiActivitySource implements ActivitySource {
 
   hourOfWeek(q: ActivityQuery): Promise<number[][]> {
     return hourOfWeek(this.ctx, q);
+  }
+
+  userEvents(q: ActivityQuery): Promise<ActivityEvent[]> {
+    return userEvents(this.ctx, q);
   }
 
   sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {

@@ -1,0 +1,125 @@
+/**
+ * Sessions for apps that log no session_start/session_end (apps[].sessionsFrom: events): an
+ * ActivitySource that answers `sessions` and `sessionStarts` for those apps from the sessions
+ * cut from their events (src/analytics/cut-sessions.ts), and passes everything else, and every
+ * other app, to the source it wraps. Reports do not know the difference; the appendix says how
+ * sessions were counted.
+ */
+import { cutSessionMargin, cutSessions, cutSessionStarts, cutSessionStats, type CutSession } from '../analytics/cut-sessions.js';
+import type { Cohort, LifecycleRow } from '../analytics/types.js';
+import type { AppConfig } from '../config/schema.js';
+import type { Window } from '../time/window.js';
+import type {
+  ActiveUserCounts,
+  ActivityEvent,
+  ActivityQuery,
+  ActivitySource,
+  AppId,
+  FeatureUsage,
+  IntervalsQuery,
+  LifecycleEvent,
+  SessionStart,
+  SessionStats,
+  UserDays,
+  UserSetQuery,
+} from './types.js';
+
+/** Wraps `source` when some app's sessions are cut from its events; returns it unchanged otherwise. */
+export function withCutSessions(source: ActivitySource, apps: readonly AppConfig[], timeoutMinutes: number, now: number): ActivitySource {
+  const cut = new Set(apps.filter((a) => a.sessionsFrom === 'events').map((a) => a.id));
+  return cut.size === 0 ? source : new CutSessionSource(source, cut, timeoutMinutes * 60_000, now);
+}
+
+/** Windows whose cut sessions are kept (a report asks about its period and the previous one). */
+const KEPT = 8;
+
+class CutSessionSource implements ActivitySource {
+  readonly name: string;
+  readonly type: string;
+  private readonly read = new Map<string, Promise<{ sessions: CutSession[]; readTo: number }>>();
+
+  constructor(
+    private readonly inner: ActivitySource,
+    private readonly cut: ReadonlySet<AppId>,
+    private readonly timeoutMs: number,
+    private readonly now: number,
+  ) {
+    this.name = inner.name;
+    this.type = inner.type;
+  }
+
+  async sessions(q: ActivityQuery): Promise<SessionStats> {
+    if (!this.cut.has(q.app)) return this.inner.sessions(q);
+    const { sessions, readTo } = await this.cutAround(q);
+    return cutSessionStats(sessions, q.window, readTo, this.timeoutMs);
+  }
+
+  async sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
+    const apps = [...new Set(q.apps)];
+    const logged = apps.filter((app) => !this.cut.has(app));
+    const starts = logged.length > 0 ? await this.inner.sessionStarts({ ...q, apps: logged }) : [];
+    for (const app of apps.filter((a) => this.cut.has(a))) {
+      const { sessions } = await this.cutAround({ app, window: q.window, ...(q.user === undefined ? {} : { user: q.user }) });
+      starts.push(...cutSessionStarts(sessions, app, q.window));
+    }
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return starts.sort((a, b) => a.ts - b.ts || cmp(a.app, b.app) || cmp(a.user, b.user) || cmp(a.session, b.session));
+  }
+
+  /**
+   * The sessions of the app's events read from a margin before the window to a margin after it
+   * (or now), read once for the window's sessions and its session starts.
+   */
+  private cutAround(q: ActivityQuery): Promise<{ sessions: CutSession[]; readTo: number }> {
+    const key = [q.app, q.window.from, q.window.to, q.user ?? ''].join('\u0000');
+    let found = this.read.get(key);
+    if (!found) {
+      const margin = cutSessionMargin(this.timeoutMs);
+      const readTo = Math.max(q.window.to, Math.min(q.window.to + margin, this.now));
+      found = this.inner
+        .userEvents({ ...q, window: { ...q.window, from: q.window.from - margin, to: readTo } })
+        .then((events) => ({ sessions: cutSessions(events, this.timeoutMs), readTo }));
+      this.read.set(key, found);
+      found.catch(() => this.read.delete(key));
+      while (this.read.size > KEPT) this.read.delete(this.read.keys().next().value!);
+    }
+    return found;
+  }
+
+  activeUsers(q: UserSetQuery): Promise<ActiveUserCounts> {
+    return this.inner.activeUsers(q);
+  }
+  distinctUsers(q: UserSetQuery): Promise<number> {
+    return this.inner.distinctUsers(q);
+  }
+  newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number> {
+    return this.inner.newUsers(q);
+  }
+  userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]> {
+    return this.inner.userLifecycle(q);
+  }
+  retention(q: IntervalsQuery): Promise<Cohort[]> {
+    return this.inner.retention(q);
+  }
+  userDays(q: ActivityQuery): Promise<UserDays> {
+    return this.inner.userDays(q);
+  }
+  userTotals(q: ActivityQuery): Promise<Map<string, number>> {
+    return this.inner.userTotals(q);
+  }
+  features(q: ActivityQuery): Promise<FeatureUsage[]> {
+    return this.inner.features(q);
+  }
+  hourOfWeek(q: ActivityQuery): Promise<number[][]> {
+    return this.inner.hourOfWeek(q);
+  }
+  userEvents(q: ActivityQuery): Promise<ActivityEvent[]> {
+    return this.inner.userEvents(q);
+  }
+  lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]> {
+    return this.inner.lifecycle(q);
+  }
+  errorLogs(q: ActivityQuery): Promise<number[]> {
+    return this.inner.errorLogs(q);
+  }
+}
