@@ -4,9 +4,10 @@
  * interrupted run leaves no partial file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ObsReportError } from '../errors.js';
+import { makeDir } from './make-dir.js';
 
 /** Temp files still being written, each with its write, removed if the process is asked to stop mid-write. */
 const pending = new Map<string, Promise<unknown>>();
@@ -20,7 +21,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDir(dir);
     if (abandoned) throw new Error('obs-report is stopping');
     const write = writeFile(temp, data).then(() => rename(temp, path));
     pending.set(temp, write);
@@ -43,6 +44,8 @@ function whyNotWritten(error: unknown, path: string): string {
   if (code === 'EEXIST' || code === 'ENOTDIR') return `${dirname(path)}, or a folder above it, is a file, not a folder`;
   if (code === 'EISDIR') return 'a folder of that name is in the way';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  // After its parent was found or made: a folder that cannot exist there (e.g. under /proc).
+  if (code === 'ENOENT') return `the folder ${dirname(path)} cannot be made there`;
   return message;
 }
 

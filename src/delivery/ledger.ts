@@ -10,9 +10,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ObsReportError } from '../errors.js';
+import { makeDir } from './make-dir.js';
 import { createExclusive, exists, readClaim } from './exclusive-files.js';
 import { safeName, writeFileAtomic } from './files.js';
 
@@ -71,7 +72,7 @@ export class Ledger {
   /** Claims a delivery for `runId`: 'claimed' means this run must send it and then mark or release it. */
   async claim(key: DeliveryKey, runId: string): Promise<ClaimResult> {
     const base = this.pathOf(key);
-    await this.guard(() => mkdir(dirname(base), { recursive: true }));
+    await this.guard(() => makeDir(dirname(base)));
     if (await exists(`${base}.sent`)) return { status: 'sent' };
     const record: ClaimRecord = { claimId: randomBytes(8).toString('hex'), runId, host: hostname(), pid: process.pid, at: this.options.now() };
     // Two tries: a claim released between our attempt and our read is simply free again.

@@ -119,6 +119,13 @@ describe('bad input', { timeout: 300_000 }, () => {
     assert.match(r.stderr, new RegExp(`could not write .*: ${file.replace(/[/.]/g, '\\$&')}, or a folder above it, is a file, not a folder`));
   });
 
+  it('--out where no folder can be made (under /proc) is an error, not a hang', { skip: process.platform !== 'linux' && 'procfs is Linux\'s' }, async () => {
+    // Node's own recursive mkdir spins forever there (procfs answers ENOENT with /proc present).
+    const r = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', NOW, '--out', '/proc/obs-report-test']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /could not write \/proc\/obs-report-test\/.*: the folder \/proc\/obs-report-test cannot be made there/);
+  });
+
   it('an unreachable real datasource is an error naming its URL, never silently the demo', async () => {
     const port = await closedPort();
     const file = join(dir, 'real.yaml');

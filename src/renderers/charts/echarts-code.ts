@@ -13,12 +13,13 @@
  * have written, and one that cannot be written is skipped.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type * as EChartsModule from 'echarts';
+import { makeDirSync } from '../../delivery/make-dir.js';
 
 /** What became of the code cache in this process. */
 export type CodeCacheState = 'off' | 'missing' | 'rejected' | 'used';
@@ -86,7 +87,7 @@ function load(): Loaded {
       saved = true;
       const temp = `${path}.${process.pid}.tmp`;
       try {
-        mkdirSync(dirname(path), { recursive: true });
+        makeDirSync(dirname(path));
         writeFileSync(temp, script.createCachedData(), { mode: 0o644 });
         renameSync(temp, path);
         return true;

@@ -2,9 +2,10 @@
  * The templates there are (built-in and the team's), and copying a built-in to start a new
  * one. Used by `obs-report templates list|init`; loading for rendering is load.ts.
  */
-import { cp, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { makeDir } from '../../delivery/make-dir.js';
 import { ObsReportError, describeError } from '../../errors.js';
 import { resolveChain, templateNames } from './chain.js';
 import { BUILTIN_TEMPLATES_ROOT, loadTemplate, type LoadTemplateOptions } from './load.js';
@@ -84,7 +85,7 @@ export async function initTemplate(name: string, from: string, dir: string, buil
   for (const source of chain.dirs) {
     for (const rel of await filesUnder(source)) {
       if (copied.has(rel) || rel === 'manifest.yaml') continue;
-      await mkdir(join(target, rel, '..'), { recursive: true });
+      await makeDir(join(target, rel, '..'));
       await cp(join(source, rel), join(target, rel));
       copied.add(rel);
     }
@@ -99,7 +100,7 @@ export async function initTemplate(name: string, from: string, dir: string, buil
   doc.delete('extends');
   doc.set('name', name);
   doc.commentBefore = ` Copied from the built-in template "${from}" by obs-report templates init; edit freely (docs/templates.md).`;
-  await mkdir(target, { recursive: true });
+  await makeDir(target);
   await writeFile(join(target, 'manifest.yaml'), doc.toString());
   return { dir: target, files: ['manifest.yaml', ...copied].sort() };
 }
