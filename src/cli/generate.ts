@@ -11,6 +11,7 @@ import { RenderSession } from '../run/render.js';
 import { planStakeholderReports, runFanOut } from '../run/stakeholders.js';
 import { createSources } from '../sources/registry.js';
 import { PERIOD_FORMS, periodFromDates, resolvePeriod } from '../time/period.js';
+import { parseInstant } from '../schedule/wall-time.js';
 import { isValidTimeZone } from '../time/window.js';
 import { endProgress, printError, printWarning, progress } from './output.js';
 
@@ -55,7 +56,7 @@ export function registerGenerate(program: Command, state: RunState): void {
     .option('--all-stakeholders', "render every stakeholder's reports in one run, each dataset fetched once")
     .option('-d, --dashboard <uid...>', 'add the panels of these Grafana dashboards as sections')
     .option('-t, --template <name|path>', 'template name or folder (default: the config\'s templates.default)')
-    .option('--now <iso>', 'pretend the current time is this instant (reproducible runs)')
+    .option('--now <iso>', 'pretend the current time is this instant, for reproducible runs: with an offset (2026-11-25T07:00:00Z), or read in --tz (2026-11-25T08:00)')
     .option('--no-progress', 'no progress line on stderr')
     .addHelpText(
       'after',
@@ -96,8 +97,8 @@ function checkCombinations(opts: GenerateOptions, given: (option: string) => boo
 }
 
 async function runGenerate(opts: GenerateOptions): Promise<number> {
-  const now = parseNow(opts.now);
   const { config } = await loadConfig({ ...(opts.config ? { file: opts.config } : {}), allowBuiltin: opts.demo === true });
+  const now = parseNow(opts.now, opts.tz ?? config.timezone);
   if (opts.stakeholder || opts.allStakeholders) return runStakeholders(opts, now);
   const apps = [...new Set((opts.app ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean))];
   const kind = parseKind(opts.kind, apps, opts.user);
@@ -200,10 +201,14 @@ function datesPeriod(opts: GenerateOptions, tz: string, now: number) {
   return periodFromDates(opts.from, opts.to, tz, now);
 }
 
-function parseNow(text: string | undefined): number {
+/** --now: an instant with its offset, or a date and time read in the report's time zone (as schedule --now). */
+function parseNow(text: string | undefined, tz: string): number {
   if (text === undefined) return Date.now();
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new ObsReportError('USAGE', `--now "${text}" is not a date`, { hint: 'Use ISO 8601, e.g. 2026-11-25T08:00:00Z.' });
+  // An unknown --tz is refused with its own message when the period is resolved.
+  const ms = parseInstant(text, isValidTimeZone(tz) ? tz : 'UTC');
+  if (ms === null) {
+    throw new ObsReportError('USAGE', `--now "${text}" is not a date and time`, { hint: `Use ISO 8601, e.g. 2026-11-25T08:00 (in ${tz}) or 2026-11-25T07:00:00Z.` });
+  }
   return ms;
 }
 

@@ -114,4 +114,16 @@ describe('obs-report generate --demo', { timeout: 300_000 }, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await readFile(join(again, 'dice-usage-2026-W47.json'), 'utf8'), await readFile(join(out, 'dice-usage-2026-W47.json'), 'utf8'));
   });
+
+  it('reads --now without an offset in the report\'s time zone, as schedule --now does', async () => {
+    const dir = await mkdtemp(join(out, 'now-'));
+    // 19:00 in Tokyo is 10:00 UTC: the same instant as NOW, so the same report.
+    const result = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', '2026-11-25T19:00', '--tz', 'Asia/Tokyo', '--out', dir, '--period', 'last-week']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(await readFile(result.stdout.trim(), 'utf8')) as Report;
+    assert.equal(report.generatedAt, Date.parse(NOW));
+    const bad = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', 'yesterday', '--out', dir]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--now "yesterday" is not a date and time/);
+  });
 });
