@@ -1,4 +1,6 @@
 /** The definitions behind every figure, written once and printed in each report's appendix. */
+import { cutSessionMargin } from '../analytics/cut-sessions.js';
+import { formatValue } from '../model/format.js';
 import type { Definition, ReportKind } from '../model/report.js';
 
 interface Entry extends Definition {
@@ -37,9 +39,10 @@ const ENTRIES = (historyDays: number, journeyGapMinutes: number): Entry[] => [
 /** Sessions of apps that log no session_start/session_end (apps[].sessionsFrom: events). */
 function cutSessionsEntry(apps: readonly string[], timeoutMinutes: number): Entry {
   const names = apps.length === 1 ? apps[0]! : `${apps.slice(0, -1).join(', ')} and ${apps[apps.length - 1]!}`;
+  const margin = formatValue(cutSessionMargin(timeoutMinutes * 60_000), 'duration_ms');
   return {
     term: 'Session cut from events',
-    text: `${names} ${apps.length === 1 ? 'logs' : 'log'} no session_start or session_end: ${apps.length === 1 ? 'its' : 'their'} sessions are cut from ${apps.length === 1 ? 'its' : 'their'} events. A user's events sharing a session id are one session; a user's events without one are one session until more than ${timeoutMinutes} minutes pass without an event. A session lasts from its first event to its last (one event: 0 s), starts at its first event and ends at its last, once ${timeoutMinutes} minutes have passed without another; sessions running across the period's start or end are measured from at most 6 hours (or ${timeoutMinutes} minutes, if longer) before it to as long after it.`,
+    text: `${names} ${apps.length === 1 ? 'logs' : 'log'} no session_start or session_end: ${apps.length === 1 ? 'its' : 'their'} sessions are cut from ${apps.length === 1 ? 'its' : 'their'} events. A user's events sharing a session id are one session; a user's events without one are one session until more than ${timeoutMinutes} minutes pass without an event. A session lasts from its first event to its last (a single event: 0 s); it is counted by its first event, and its length by its last once ${timeoutMinutes} minutes have passed without another. Events are read from ${margin} before the period to ${margin} after it (or to now): a session running across its start or end is measured within those.`,
     kinds: ['usage', 'journeys', 'user'],
   };
 }
