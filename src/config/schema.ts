@@ -86,6 +86,14 @@ const loki = z
       .positive()
       .default(2_000_000)
       .describe('Most raw lines one question may read (session starts, app starts and stops, and the events of apps with sessionsFrom: events); beyond it the report asks for a narrower window.'),
+    splitQueriesByIntervalMinutes: z
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe(
+        "Loki's split_queries_by_interval in minutes. Loki 3.4 can leave lines out of a page of raw lines that spans several such intervals; when the lines read fall short of Loki's count of them, they are read again one interval at a time.",
+      ),
   })
   .describe('Loki, for activity from logs.');
 

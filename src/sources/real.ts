@@ -44,6 +44,7 @@ export async function realSources(config: Config, options: SourceOptions): Promi
         maxSeriesPerQuery: loki?.maxSeriesPerQuery ?? 500,
         maxQueryLengthHours: loki?.maxQueryLengthHours ?? 721,
         maxRawEvents: loki?.maxRawEvents ?? 2_000_000,
+        splitQueriesByIntervalMinutes: loki?.splitQueriesByIntervalMinutes ?? 60,
       },
     });
   } else if (activity === 'kafka' && ds.kafka) {

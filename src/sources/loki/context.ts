@@ -22,6 +22,8 @@ export interface LokiLimits {
    * work per request (query_timeout). Default DEFAULT_RANGE_DAYS_PER_REQUEST.
    */
   maxRangeDaysPerRequest?: number;
+  /** split_queries_by_interval in minutes (default 60): raw lines are read again within its intervals when a read falls short. */
+  splitQueriesByIntervalMinutes?: number;
 }
 
 /** Default of LokiLimits.maxRangeDaysPerRequest: a year of one app's logs, e.g. twelve 30-day MAU figures. */

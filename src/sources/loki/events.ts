@@ -22,10 +22,11 @@ export async function sessionStarts(ctx: SourceContext, q: { apps: AppId[]; wind
   for (const [i, id] of apps.entries()) {
     if (counts[i] === 0) continue;
     const app = appOf(ctx, id);
-    await readLines(ctx, app, spec, q.window, 'session starts, in time order', budget, (entry) => {
+    const read = await readLines(ctx, app, spec, q.window, 'session starts, in time order', budget, counts[i]!, (entry): SessionStart => {
       const fields = lineFields(app, entry.line, ['user', 'session']);
-      starts.push({ ts: nsToMs(entry.tsNs), user: fields.user ?? '', app: id, session: fields.session ?? '' });
+      return { ts: nsToMs(entry.tsNs), user: fields.user ?? '', app: id, session: fields.session ?? '' };
     });
+    starts.push(...read);
   }
   return starts.sort((a, b) => a.ts - b.ts || compareText(a.app, b.app) || compareText(a.user, b.user) || compareText(a.session, b.session));
 }
@@ -36,12 +37,11 @@ export async function userEvents(ctx: SourceContext, q: ActivityQuery): Promise<
   const app = appOf(ctx, q.app);
   const spec: PipelineSpec = { fields: ['user'], filters: [labelIs('user', '', '!=')], user: q.user };
   const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: `Events of ${q.app} to cut sessions from (apps[].sessionsFrom: events)` };
-  const [count] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'lines with a user to read (counted before paging)');
-  const events: ActivityEvent[] = [];
-  if (count === 0) return events;
-  await readLines(ctx, app, spec, q.window, 'lines with a user, to cut sessions from', budget, (entry) => {
+  const [count = 0] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'lines with a user to read (counted before paging)');
+  if (count === 0) return [];
+  const events = await readLines(ctx, app, spec, q.window, 'lines with a user, to cut sessions from', budget, count, (entry): ActivityEvent => {
     const fields = lineFields(app, entry.line, ['user', 'session']);
-    events.push({ ts: nsToMs(entry.tsNs), user: fields.user ?? '', session: fields.session ?? '' });
+    return { ts: nsToMs(entry.tsNs), user: fields.user ?? '', session: fields.session ?? '' };
   });
   return events.sort((a, b) => a.ts - b.ts || compareText(a.user, b.user) || compareText(a.session, b.session));
 }
@@ -52,12 +52,11 @@ export async function lifecycle(ctx: SourceContext, q: ActivityQuery): Promise<L
   const app = appOf(ctx, q.app);
   const spec: PipelineSpec = { fields: ['event'], filters: ['event=~"app_start|app_stop"'], user: q.user };
   const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: 'Lifecycle events' };
-  const [count] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'app_start/app_stop lines to read (counted before paging)');
-  const events: LifecycleEvent[] = [];
-  if (count === 0) return events;
-  await readLines(ctx, app, spec, q.window, 'app_start and app_stop events', budget, (entry) => {
+  const [count = 0] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'app_start/app_stop lines to read (counted before paging)');
+  if (count === 0) return [];
+  const events = await readLines(ctx, app, spec, q.window, 'app_start and app_stop events', budget, count, (entry): LifecycleEvent => {
     const fields = lineFields(app, entry.line, ['event', 'instance']);
-    events.push({ ts: nsToMs(entry.tsNs), app: q.app, instance: fields.instance ?? '', kind: fields.event === 'app_start' ? 'start' : 'stop' });
+    return { ts: nsToMs(entry.tsNs), app: q.app, instance: fields.instance ?? '', kind: fields.event === 'app_start' ? 'start' : 'stop' };
   });
   // Reading is in time order already; among equal timestamps a stop comes before a start (a restart).
   return events.sort((a, b) => a.ts - b.ts || (a.kind === b.kind ? compareText(a.instance, b.instance) : a.kind === 'stop' ? -1 : 1));

@@ -19,6 +19,12 @@ export interface LogEntry {
 export interface ReadOptions {
   pageSize: number;
   maxLengthMs: number;
+  /**
+   * Read in parts that each lie within one interval of this length, aligned as Loki's query
+   * frontend aligns split_queries_by_interval (to multiples of it since the epoch), so that Loki
+   * never splits a page and merges the pieces (see readLines in raw.ts).
+   */
+  splitMs?: number;
 }
 
 function entryKey(e: LogEntry): string {
@@ -38,9 +44,11 @@ export async function readLogs(
   tally: Tally,
   onEntry: (entry: LogEntry) => void,
 ): Promise<void> {
-  for (let from = window.from; from < window.to; from += opts.maxLengthMs) {
-    const to = Math.min(window.to, from + opts.maxLengthMs);
+  const split = opts.splitMs;
+  for (let from = window.from; from < window.to; ) {
+    const to = Math.min(window.to, split ? from - (((from % split) + split) % split) + split : from + opts.maxLengthMs);
     await readPart(api, query, msToNs(from), msToNs(to), opts.pageSize, tally, onEntry);
+    from = to;
   }
 }
 

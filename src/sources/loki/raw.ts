@@ -41,25 +41,59 @@ export function tooManyLines(ctx: SourceContext, needed: number | undefined, bud
   });
 }
 
-/** Pulls every line of `spec` in the window, oldest first, within the budget. */
-export async function readLines(
+/** Lines may still arrive this long after their timestamp (Loki accepts out-of-order writes, shippers lag). */
+const LATE_LINES_MS = 2 * 3_600_000;
+
+/**
+ * Pulls every line of `spec` in the window, oldest first, within the budget, and returns what
+ * `take` makes of each (undefined: nothing). `counted` is Loki's count of those lines
+ * (reserveLines/countLines), against which the read is checked: Loki 3.4's query frontend splits
+ * a page spanning several split_queries_by_interval intervals and, merging the pieces, can leave
+ * a line out of a full page (grafana/loki#20453), which paging on from the page's last timestamp
+ * would never see. A read that falls short of a fresh count is done again one interval at a time
+ * (pages Loki does not split); one still short is an error, never a silently smaller answer.
+ */
+export async function readLines<T>(
   ctx: SourceContext,
   app: LogApp,
   spec: PipelineSpec,
   window: Span,
   purpose: string,
   budget: RawBudget,
-  onEntry: (entry: LogEntry) => void,
-): Promise<void> {
+  counted: number,
+  take: (entry: LogEntry) => T | undefined,
+): Promise<T[]> {
   const query = pipeline(app, spec);
-  const opts = { pageSize: ctx.limits.maxEntriesPerQuery, maxLengthMs: ctx.plan.maxLengthMs };
-  await logged(ctx, query, purpose, (tally) =>
-    readLogs(ctx.api, query, window, opts, tally, (entry) => {
-      // Lines may have arrived since they were counted.
-      if (--budget.left < 0) throw tooManyLines(ctx, undefined, budget, query);
-      onEntry(entry);
-    }),
-  );
+  const read = async (splitMs: number | undefined, why: string): Promise<{ out: T[]; lines: number }> => {
+    const opts = { pageSize: ctx.limits.maxEntriesPerQuery, maxLengthMs: ctx.plan.maxLengthMs, ...(splitMs ? { splitMs } : {}) };
+    const out: T[] = [];
+    let lines = 0;
+    await logged(ctx, query, why, (tally) =>
+      readLogs(ctx.api, query, window, opts, tally, (entry) => {
+        // Lines may have arrived since they were counted.
+        if (--budget.left < 0) throw tooManyLines(ctx, undefined, budget, query);
+        lines++;
+        const value = take(entry);
+        if (value !== undefined) out.push(value);
+      }),
+    );
+    return { out, lines };
+  };
+  const first = await read(undefined, purpose);
+  // Lines arriving during the read could make up for lines left out: near now, count again anyway.
+  if (first.lines === counted && window.to <= Date.now() - LATE_LINES_MS) return first.out;
+  const recount = await countLines(ctx, app, spec, window, `${purpose}: counted again (${first.lines} read, ${counted} counted before)`);
+  if (first.lines >= recount) return first.out;
+  const minutes = ctx.limits.splitQueriesByIntervalMinutes ?? 60;
+  budget.left += first.lines;
+  const again = await read(minutes * 60_000, `${purpose}, read again within Loki's ${minutes}-minute query splits (${first.lines} of ${recount} lines came back)`);
+  if (again.lines < recount) {
+    throw new DatasourceError('DATASOURCE_RESPONSE', ctx.name, `Loki returned ${again.lines} of the ${recount} log lines it counted for ${budget.what.charAt(0).toLowerCase()}${budget.what.slice(1)}, even read one ${minutes}-minute interval at a time`, {
+      query,
+      hint: "Set datasources.loki.splitQueriesByIntervalMinutes to Loki's split_queries_by_interval, or upgrade Loki (3.4 can leave lines out of split log queries).",
+    });
+  }
+  return again.out;
 }
 
 /**

@@ -93,10 +93,7 @@ async function rawQuantiles(ctx: SourceContext, app: LogApp, ends: PipelineSpec,
   // Session ids keep lines of equal time and length apart (Loki merges identical entries of one stream).
   const spec: PipelineSpec = { ...ends, fields: [...ends.fields, 'session'], tail: '| line_format "{{.duration_ms}}"' };
   if (expected > budget.left) throw tooManyLines(ctx, expected, budget, pipeline(app, spec));
-  const durations: number[] = [];
-  await readLines(ctx, app, spec, q.window, 'session lengths, read raw for quantiles', budget, (entry) => {
-    // As `unwrap`, which drops what does not parse as a number.
-    if (NUMBER.test(entry.line)) durations.push(Number(entry.line));
-  });
+  // As `unwrap`, which drops what does not parse as a number.
+  const durations = await readLines(ctx, app, spec, q.window, 'session lengths, read raw for quantiles', budget, expected, (entry) => (NUMBER.test(entry.line) ? Number(entry.line) : undefined));
   return [quantile(durations, 0.5), quantile(durations, 0.9)];
 }

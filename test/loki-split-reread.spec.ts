@@ -1,0 +1,63 @@
+/**
+ * Raw lines read from a Loki that leaves lines out of split pages (Loki 3.4.6, as the fake
+ * reproduces it: test/fakes/loki/split-merge.spec.ts): the Loki source notices the read fell
+ * short of Loki's count and reads again one split interval at a time, so no line is lost; where
+ * even that falls short, the answer is an error, never a smaller figure.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { appSchema } from '../src/config/schema.js';
+import { DatasourceError } from '../src/errors.js';
+import { createHttpClient } from '../src/http/client.js';
+import { bypassProxyForLoopback } from '../src/http/test-server.js';
+import { LokiActivitySource } from '../src/sources/loki/index.js';
+import type { ActivityEvent } from '../src/sources/types.js';
+import { startFakeLoki, type FakeLogLine } from './fakes/loki/index.js';
+
+const FROM = Date.UTC(2026, 10, 20, 1);
+const TO = Date.UTC(2026, 10, 20, 7);
+// Three users, 60 lines each, spread over six hours (deterministic), one stream per user once parsed.
+let seed = 7;
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const EVENTS: ActivityEvent[] = [];
+for (let u = 0; u < 3; u++) for (let k = 0; k < 60; k++) EVENTS.push({ ts: FROM + Math.floor(rnd() * (TO - FROM)), user: `user${u}`, session: '' });
+EVENTS.sort((a, b) => a.ts - b.ts || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+const LINES: FakeLogLine[] = EVENTS.map((e, n) => ({ tsNs: BigInt(e.ts) * 1_000_000n, labels: { app: 'dice', env: 'prod' }, line: JSON.stringify({ event: 'page_view', user: e.user, n }) }));
+
+async function withLoki(splitMinutes: number | undefined, check: (source: LokiActivitySource, requests: () => { start: string; end: string; query: string }[]) => Promise<void>): Promise<void> {
+  bypassProxyForLoopback();
+  const fake = await startFakeLoki({ lines: LINES, now: () => new Date(TO + 86_400_000) });
+  try {
+    const http = createHttpClient({ name: 'loki', type: 'loki', url: fake.url, timeoutMs: 60_000, retries: 0, concurrency: 2 });
+    const limits = { maxEntriesPerQuery: 20, maxSeriesPerQuery: 500, maxQueryLengthHours: 721, maxRawEvents: 100_000, ...(splitMinutes ? { splitQueriesByIntervalMinutes: splitMinutes } : {}) };
+    const source = new LokiActivitySource({ name: 'loki', http, apps: [appSchema.parse({ id: 'dice', name: 'Dice', sessionsFrom: 'events' })], limits });
+    await check(source, () => fake.requests.filter((r) => r.path.endsWith('/query_range') && r.query.limit === '20').map((r) => ({ start: r.query.start!, end: r.query.end!, query: r.query.query! })));
+  } finally {
+    await fake.stop();
+  }
+}
+
+const window = { from: FROM - 3_600_000, to: TO + 3_600_000, tz: 'UTC' };
+const HOUR_NS = 3_600_000_000_000n;
+
+describe('raw lines from a Loki that leaves lines out of split pages', () => {
+  it('reads every line: a short read is read again one hour at a time', async () => {
+    await withLoki(undefined, async (source, pages) => {
+      assert.deepEqual(await source.userEvents({ app: 'dice', window }), EVENTS);
+      const within = pages().filter((p) => BigInt(p.start) / HOUR_NS === (BigInt(p.end) - 1n) / HOUR_NS);
+      const across = pages().filter((p) => BigInt(p.start) / HOUR_NS !== (BigInt(p.end) - 1n) / HOUR_NS);
+      assert.ok(across.length > 0, 'the first read pages across hours');
+      assert.ok(within.length >= 8, `then reads again hour by hour (${within.length} pages within one hour)`);
+    });
+  });
+
+  it('is an error, not fewer lines, when even the re-read falls short (split interval set wrong)', async () => {
+    await withLoki(120, async (source) => {
+      await assert.rejects(source.userEvents({ app: 'dice', window }), (error: Error) => {
+        assert.ok(error instanceof DatasourceError);
+        assert.match(error.message, /^Loki returned \d+ of the 180 log lines it counted for events of dice to cut sessions from \(apps\[\]\.sessionsFrom: events\), even read one 120-minute interval at a time$/);
+        return true;
+      });
+    });
+  });
+});
