@@ -9,23 +9,10 @@ import { cutSessionMargin, cutSessions, cutSessionStarts, cutSessionStats, type 
 import type { Cohort, LifecycleRow } from '../analytics/types.js';
 import type { AppConfig } from '../config/schema.js';
 import type { Window } from '../time/window.js';
-import type {
-  ActiveUserCounts,
-  ActivityEvent,
-  ActivityQuery,
-  ActivitySource,
-  AppId,
-  FeatureUsage,
-  IntervalsQuery,
-  LifecycleEvent,
-  SessionStart,
-  SessionStats,
-  UserDays,
-  UserSetQuery,
-} from './types.js';
+import type * as T from './types.js';
 
 /** Wraps `source` when some app's sessions are cut from its events; returns it unchanged otherwise. */
-export function withCutSessions(source: ActivitySource, apps: readonly AppConfig[], timeoutMinutes: number, now: number): ActivitySource {
+export function withCutSessions(source: T.ActivitySource, apps: readonly AppConfig[], timeoutMinutes: number, now: number): T.ActivitySource {
   const cut = new Set(apps.filter((a) => a.sessionsFrom === 'events').map((a) => a.id));
   return cut.size === 0 ? source : new CutSessionSource(source, cut, timeoutMinutes * 60_000, now);
 }
@@ -33,14 +20,14 @@ export function withCutSessions(source: ActivitySource, apps: readonly AppConfig
 /** Windows whose cut sessions are kept (a report asks about its period and the previous one). */
 const KEPT = 8;
 
-class CutSessionSource implements ActivitySource {
+class CutSessionSource implements T.ActivitySource {
   readonly name: string;
   readonly type: string;
   private readonly read = new Map<string, Promise<{ sessions: CutSession[]; readTo: number }>>();
 
   constructor(
-    private readonly inner: ActivitySource,
-    private readonly cut: ReadonlySet<AppId>,
+    private readonly inner: T.ActivitySource,
+    private readonly cut: ReadonlySet<T.AppId>,
     private readonly timeoutMs: number,
     private readonly now: number,
   ) {
@@ -48,13 +35,13 @@ class CutSessionSource implements ActivitySource {
     this.type = inner.type;
   }
 
-  async sessions(q: ActivityQuery): Promise<SessionStats> {
+  async sessions(q: T.ActivityQuery): Promise<T.SessionStats> {
     if (!this.cut.has(q.app)) return this.inner.sessions(q);
     const { sessions, readTo } = await this.cutAround(q);
     return cutSessionStats(sessions, q.window, readTo, this.timeoutMs);
   }
 
-  async sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
+  async sessionStarts(q: { apps: T.AppId[]; window: Window; user?: string }): Promise<T.SessionStart[]> {
     const apps = [...new Set(q.apps)];
     const logged = apps.filter((app) => !this.cut.has(app));
     const starts = logged.length > 0 ? await this.inner.sessionStarts({ ...q, apps: logged }) : [];
@@ -70,7 +57,7 @@ class CutSessionSource implements ActivitySource {
    * The sessions of the app's events read from a margin before the window to a margin after it
    * (or now), read once for the window's sessions and its session starts.
    */
-  private cutAround(q: ActivityQuery): Promise<{ sessions: CutSession[]; readTo: number }> {
+  private cutAround(q: T.ActivityQuery): Promise<{ sessions: CutSession[]; readTo: number }> {
     const key = [q.app, q.window.from, q.window.to, q.user ?? ''].join('\u0000');
     let found = this.read.get(key);
     if (!found) {
@@ -86,40 +73,40 @@ class CutSessionSource implements ActivitySource {
     return found;
   }
 
-  activeUsers(q: UserSetQuery): Promise<ActiveUserCounts> {
+  activeUsers(q: T.UserSetQuery): Promise<T.ActiveUserCounts> {
     return this.inner.activeUsers(q);
   }
-  distinctUsers(q: UserSetQuery): Promise<number> {
+  distinctUsers(q: T.UserSetQuery): Promise<number> {
     return this.inner.distinctUsers(q);
   }
-  newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number> {
+  newUsers(q: T.UserSetQuery & { historyFrom: number }): Promise<number> {
     return this.inner.newUsers(q);
   }
-  userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]> {
+  userLifecycle(q: T.IntervalsQuery): Promise<LifecycleRow[]> {
     return this.inner.userLifecycle(q);
   }
-  retention(q: IntervalsQuery): Promise<Cohort[]> {
+  retention(q: T.IntervalsQuery): Promise<Cohort[]> {
     return this.inner.retention(q);
   }
-  userDays(q: ActivityQuery): Promise<UserDays> {
+  userDays(q: T.ActivityQuery): Promise<T.UserDays> {
     return this.inner.userDays(q);
   }
-  userTotals(q: ActivityQuery): Promise<Map<string, number>> {
+  userTotals(q: T.ActivityQuery): Promise<Map<string, number>> {
     return this.inner.userTotals(q);
   }
-  features(q: ActivityQuery): Promise<FeatureUsage[]> {
+  features(q: T.ActivityQuery): Promise<T.FeatureUsage[]> {
     return this.inner.features(q);
   }
-  hourOfWeek(q: ActivityQuery): Promise<number[][]> {
+  hourOfWeek(q: T.ActivityQuery): Promise<number[][]> {
     return this.inner.hourOfWeek(q);
   }
-  userEvents(q: ActivityQuery): Promise<ActivityEvent[]> {
+  userEvents(q: T.ActivityQuery): Promise<T.ActivityEvent[]> {
     return this.inner.userEvents(q);
   }
-  lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]> {
+  lifecycle(q: T.ActivityQuery): Promise<T.LifecycleEvent[]> {
     return this.inner.lifecycle(q);
   }
-  errorLogs(q: ActivityQuery): Promise<number[]> {
+  errorLogs(q: T.ActivityQuery): Promise<number[]> {
     return this.inner.errorLogs(q);
   }
 }
