@@ -10,13 +10,13 @@ describe('the report mail', () => {
   it('has the title and period in the subject, and the headline figures formatted as in the report', () => {
     const mail = composeReportMail(tinyReport(), [{ name: 'weekly-2026-W47.pdf', bytes: 204_800 }], ORIGIN);
     assert.equal(mail.subject, 'Dice <script>alert(1)</script> — Week 47, 16–22 Nov 2026');
-    // 1,382 (+12%: 148/1234 = 11.99%), 99.9% (one decimal below 99.9%; −0.04 pts), n/a for the missing figure.
+    // 1,382 (+12%: 148/1234 = 11.99%), 99.9% (one decimal below 99.9%; −0.04 pts), n/a (unavailable) for the missing figure.
     for (const figure of ['1,382', '+12%', '99.9%', '\u22120.04 pts', 'n/a']) {
       assert.ok(mail.html.includes(figure), `html has ${figure}`);
       assert.ok(mail.text.includes(figure), `text has ${figure}`);
     }
     assert.match(mail.text, /Weekly users: 1,382 \(\+12%\)/);
-    assert.match(mail.text, /Sessions: n\/a \(n\/a\)/);
+    assert.match(mail.text, /Sessions: n\/a \(unavailable\)/);
     assert.match(mail.text, /weekly-2026-W47\.pdf \(200\.0 KiB\)/);
     assert.match(mail.text, /run weekly-20261123T0600Z-abc123/);
   });

@@ -159,9 +159,9 @@ export function formatChange(change: Change | null, unit: Unit): string {
   return `${pct > 0 ? '+' : ''}${text}%`;
 }
 
-/** A KPI's change as text, or, for a figure not defined in the period, why ("no incidents"). */
+/** A KPI's change as text; for a figure without a value, why: what leaves it undefined ("no incidents"), or "unavailable". */
 export function formatKpiChange(kpi: Pick<Kpi, 'value' | 'change' | 'unit' | 'notDefined'>): string {
-  return kpi.value === null && kpi.notDefined !== undefined ? kpi.notDefined : formatChange(kpi.change, kpi.unit);
+  return kpi.value === null ? (kpi.notDefined ?? 'unavailable') : formatChange(kpi.change, kpi.unit);
 }
 
 /**

@@ -115,6 +115,28 @@ describe('obs-report generate --demo', { timeout: 300_000 }, () => {
     assert.equal(await readFile(join(again, 'dice-usage-2026-W47.json'), 'utf8'), await readFile(join(out, 'dice-usage-2026-W47.json'), 'utf8'));
   });
 
+  it('in a week before the demo\'s history: zeros where zero, and figures that cannot be defined say why', async () => {
+    const dir = await mkdtemp(join(out, 'quiet-'));
+    const result = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', NOW, '--out', dir, '--from', '2026-06-01', '--to', '2026-06-07']);
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(await readFile(result.stdout.trim(), 'utf8')) as Report;
+    assert.equal(report.status, 'complete');
+    const kpis = report.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'kpis' ? b.items : []));
+    assert.deepEqual(
+      kpis.map((k) => [k.id, k.value, k.notDefined ?? null]),
+      [
+        ['active_users', 0, null],
+        ['new_users', 0, null],
+        ['avg_dau', 0, null],
+        ['stickiness', null, 'no active users'],
+        ['sessions', 0, null],
+        ['sessions_per_user', null, 'no sessions'],
+        ['median_session', null, 'no session ended'],
+        ['p90_session', null, 'no session ended'],
+      ],
+    );
+  });
+
   it('reads --now without an offset in the report\'s time zone, as schedule --now does', async () => {
     const dir = await mkdtemp(join(out, 'now-'));
     // 19:00 in Tokyo is 10:00 UTC: the same instant as NOW, so the same report.

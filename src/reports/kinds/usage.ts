@@ -51,7 +51,7 @@ async function activity(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
         kpi('active_users', 'Active users', now.users, before.users, 'count', 'up_is_good', 'distinct users with at least one event'),
         kpi('new_users', 'New users', now.newUsers, before.newUsers, 'count', 'up_is_good', 'first event in the period'),
         kpi('avg_dau', 'Daily active users', now.avgDau, before.avgDau, 'count', 'up_is_good', 'mean over the days'),
-        kpi('stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', 'mean DAU / MAU'),
+        notDefinedWhen(kpi('stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', 'mean DAU / MAU'), now.users === 0, 'no active users'),
       ],
     },
     dailyActiveChart('daily-active', 'Daily, weekly and monthly active users', now.daily),
