@@ -55,9 +55,9 @@ function fixFor(issue: z.core.$ZodIssue): string | undefined {
     case 'invalid_value':
       return issue.values.length === 1 ? `write ${JSON.stringify(issue.values[0])}` : `write one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      return issue.origin === 'array' ? `list at least ${String(issue.minimum)} item(s)` : `use a value >= ${String(issue.minimum)}`;
+      return issue.origin === 'array' ? `list at least ${String(issue.minimum)} item(s)` : `use a value ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'array' ? `list at most ${String(issue.maximum)} item(s)` : `use a value <= ${String(issue.maximum)}`;
+      return issue.origin === 'array' ? `list at most ${String(issue.maximum)} item(s)` : `use a value ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}`;
     case 'invalid_format':
       return issue.format === 'email' ? 'write an e-mail address such as pat@example.com' : undefined;
     default:

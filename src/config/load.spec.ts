@@ -111,6 +111,14 @@ output: { pageSize: A3 }
     assert.equal(byPath.get('apps[0].name (line 4)')!.message, 'is required but missing');
   });
 
+  it('says whether a bound is allowed itself: > 0 for a positive number, <= for an inclusive maximum', () => {
+    const issues = issuesOf('version: 1\nanalytics: { sessionTimeoutMinutes: 0, topN: 101 }\napps:\n  - { id: dice, name: Dice, sessionsFrom: sessions }\n');
+    const fix = (path: string) => issues.find((i) => i.path.startsWith(path))?.fix;
+    assert.equal(fix('analytics.sessionTimeoutMinutes'), 'use a value > 0');
+    assert.equal(fix('analytics.topN'), 'use a value <= 100');
+    assert.equal(fix('apps[0].sessionsFrom'), 'write one of: "session_events", "events"');
+  });
+
   it('lists reference problems beside the schema\'s, not after those are fixed', () => {
     const text = `version: 1
 timezone: Mars/Olympus
