@@ -47,4 +47,14 @@ describe('localIso and parseInstant', () => {
     assert.equal(parseInstant('2026-02-30T07:00', BERLIN), null);
     assert.equal(parseInstant('next monday', BERLIN), null);
   });
+
+  it('refuses an impossible date or offset with an offset too, and reads fractions of a second either way', () => {
+    assert.equal(parseInstant('2026-02-30T10:00Z', BERLIN), null);
+    assert.equal(parseInstant('2026-11-23T24:00Z', BERLIN), null);
+    assert.equal(parseInstant('2026-11-23T07:00+25:00', BERLIN), null);
+    assert.equal(parseInstant('2026-11-23Z', BERLIN), null);
+    assert.equal(parseInstant('2026-11-23T06:00:00-0100', BERLIN), Date.parse('2026-11-23T07:00:00Z'));
+    assert.equal(parseInstant('2026-11-23T07:00:15.250', BERLIN), Date.parse('2026-11-23T06:00:15.250Z'));
+    assert.equal(parseInstant('2026-11-23T07:00:15.25Z', BERLIN), Date.parse('2026-11-23T07:00:15.250Z'));
+  });
 });

@@ -98,17 +98,21 @@ export function localIso(ms: number, tz: string): string {
 }
 
 /**
- * Parses `--at`: an ISO instant with Z or an offset is taken as is; one without (e.g.
- * `2026-11-23T07:00`) is a wall time in `tz`. Returns null when it is not a date.
+ * Parses `--at` and `--now`: an ISO date and time with Z or an offset is that instant; one
+ * without (e.g. `2026-11-23T07:00`) is a wall time in `tz`; seconds may have a fraction. Returns
+ * null when it is not a real date and time (2026-02-30, 24:00, an offset beyond ±23:59).
  */
 export function parseInstant(text: string, tz: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
-  if (!m) {
-    const ms = /\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) ? Date.parse(text) : NaN;
-    return Number.isNaN(ms) ? null : ms;
-  }
-  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) return null;
-  return instantOfWallTime({ year, month, day }, { hour, minute, second }, tz);
+  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  const offset = m[8];
+  if (offset === undefined) return instantOfWallTime({ year, month, day }, { hour, minute, second }, tz) + fraction;
+  const [, sign = '+', oh = '0', om = '0'] = /^([+-])(\d{2}):?(\d{2})$/.exec(offset) ?? [];
+  if (Number(oh) > 23 || Number(om) > 59) return null;
+  const offsetMs = offset.toUpperCase() === 'Z' ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * MINUTE_MS;
+  return Date.UTC(year, month - 1, day, hour, minute, second) + fraction - offsetMs;
 }
