@@ -116,12 +116,21 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
         log({ event: 'failed', ...event, ...errorFields(error) });
         continue;
       }
+      const logFailures = (): void => {
+        for (const failure of result.failures) log({ event: 'failed', ...event, ...errorFields(failure.error), reason: `${failure.format}${failure.template === undefined ? '' : ` (template ${failure.template})`}: ${failure.error.message}` });
+      };
+      if (result.files.length === 0 && result.failures.length > 0) {
+        // Every format failed (e.g. --out cannot be made): nothing written, nothing to deliver.
+        outcome.reportsFailed++;
+        logFailures();
+        continue;
+      }
       const partial = result.report.status === 'partial' || result.failures.length > 0;
       outcome.reportsWritten++;
       outcome.filesWritten += result.files.length;
       if (partial) outcome.reportsPartial++;
       log({ event: 'generated', ...event, status: partial ? 'partial' : 'complete', files: result.files.map((f) => f.path) });
-      for (const failure of result.failures) log({ event: 'failed', ...event, ...errorFields(failure.error), reason: `${failure.format}${failure.template === undefined ? '' : ` (template ${failure.template})`}: ${failure.error.message}` });
+      logFailures();
       const tally = await deliverReport({ job: jobId, runId, config, outDir, ledger, mailer, clock, log, signal }, item, result);
       outcome.delivered += tally.delivered;
       outcome.skipped += tally.skipped + tally.elsewhere;

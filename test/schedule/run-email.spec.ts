@@ -163,6 +163,17 @@ describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
     assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
   });
 
+  it('an output folder that cannot be made writes nothing: the report failed, nothing mailed, exit 2', { skip: process.platform !== 'linux' && 'procfs is Linux\'s' }, async () => {
+    const smtp = await smtpServer({});
+    const s = await scenario({ smtpPort: smtp.port });
+    const run = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--force', '--out', '/proc/obs-report-test', '--config', s.config]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /ended error: 0 report\(s\) written \(0 partial, 1 failed\)/);
+    assert.ok(run.events.some((e) => e.event === 'failed' && /cannot be made there/.test(String(e.reason))));
+    assert.equal(run.events.filter((e) => e.event === 'generated').length, 0);
+    assert.equal(smtp.attempts, 0);
+  });
+
   it("renders the report again with a stakeholder's own template, and mails them that one", async () => {
     const smtp = await smtpServer();
     const s = await scenario({ smtpPort: smtp.port, benTemplate: 'ops' });
