@@ -1,7 +1,7 @@
 /** `obs-report validate` and `obs-report schema`: check a config file, or print its JSON Schema. */
 import type { Command } from 'commander';
-import { writeFile } from 'node:fs/promises';
 import type { RunState } from '../cli.js';
+import { writeFileAtomic } from '../delivery/files.js';
 import { ConfigError, EXIT } from '../errors.js';
 import { configJsonSchema } from '../config/json-schema.js';
 import { loadConfig } from '../config/load.js';
@@ -38,7 +38,7 @@ export function registerValidate(program: Command, state: RunState): void {
     .addHelpText('after', '\nExamples:\n  $ obs-report schema --out reports.config.schema.json')
     .action(async (opts: { out?: string }) => {
       const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
-      if (opts.out) await writeFile(opts.out, text);
+      if (opts.out) await writeFileAtomic(opts.out, text);
       else process.stdout.write(text);
     });
 }

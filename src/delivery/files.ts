@@ -38,8 +38,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** What went wrong, in words for the common cases (Node's own message otherwise). */
-function whyNotWritten(error: unknown, path: string): string {
+/** What went wrong writing `path`, in words for the common cases (Node's own message otherwise). */
+export function whyNotWritten(error: unknown, path: string): string {
   const { code, message } = error as NodeJS.ErrnoException;
   if (code === 'EEXIST' || code === 'ENOTDIR') return `${dirname(path)}, or a folder above it, is a file, not a folder`;
   if (code === 'EISDIR') return 'a folder of that name is in the way';

@@ -70,5 +70,12 @@ describe('obs-report templates', () => {
     const badName = await runCli(['templates', 'init', '../x', '--dir', target]);
     assert.equal(badName.code, 2);
     assert.match(badName.stderr, /is not a template name/);
+    // A file in the way: a clear error, not "a bug" with a stack trace.
+    const blocked = join(target, 'a-file');
+    await writeFile(blocked, 'x');
+    const inFile = await runCli(['templates', 'init', 'board', '--dir', blocked]);
+    assert.equal(inFile.code, 2);
+    assert.match(inFile.stderr, /could not write the template to .*a-file\/board: .*a-file\/board, or a folder above it, is a file, not a folder/);
+    assert.doesNotMatch(inFile.stderr, /a bug/);
   });
 });

@@ -5,6 +5,7 @@
 import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { whyNotWritten } from '../../delivery/files.js';
 import { makeDir } from '../../delivery/make-dir.js';
 import { ObsReportError, describeError } from '../../errors.js';
 import { resolveChain, templateNames } from './chain.js';
@@ -81,15 +82,6 @@ export async function initTemplate(name: string, from: string, dir: string, buil
     throw new ObsReportError('OUTPUT', `${target} already exists`, { hint: 'Choose another name, or remove the folder first.' });
   }
   const chain = await resolveChain(from, { builtinRoot });
-  const copied = new Set<string>();
-  for (const source of chain.dirs) {
-    for (const rel of await filesUnder(source)) {
-      if (copied.has(rel) || rel === 'manifest.yaml') continue;
-      await makeDir(join(target, rel, '..'));
-      await cp(join(source, rel), join(target, rel));
-      copied.add(rel);
-    }
-  }
   // The child's manifest keeps its comments; keys inherited from parents are filled in.
   const [own] = chain.manifests;
   const doc = parseDocument(await readFile(join(chain.base, 'manifest.yaml'), 'utf8'));
@@ -100,7 +92,23 @@ export async function initTemplate(name: string, from: string, dir: string, buil
   doc.delete('extends');
   doc.set('name', name);
   doc.commentBefore = ` Copied from the built-in template "${from}" by obs-report templates init; edit freely (docs/templates.md).`;
-  await makeDir(target);
-  await writeFile(join(target, 'manifest.yaml'), doc.toString());
+  const copied = new Set<string>();
+  try {
+    for (const source of chain.dirs) {
+      for (const rel of await filesUnder(source)) {
+        if (copied.has(rel) || rel === 'manifest.yaml') continue;
+        await makeDir(join(target, rel, '..'));
+        await cp(join(source, rel), join(target, rel));
+        copied.add(rel);
+      }
+    }
+    await makeDir(target);
+    await writeFile(join(target, 'manifest.yaml'), doc.toString());
+  } catch (error) {
+    throw new ObsReportError('OUTPUT', `could not write the template to ${target}: ${whyNotWritten(error, join(target, 'manifest.yaml'))}`, {
+      hint: 'Choose a folder (--dir) that exists or can be created and is writable.',
+      cause: error,
+    });
+  }
   return { dir: target, files: ['manifest.yaml', ...copied].sort() };
 }
