@@ -13,7 +13,7 @@ describe('webhook payloads', () => {
   it('Slack: escaped mrkdwn with the figures and links', () => {
     const payload = slackPayload(tinyReport(), LINKS) as { text: string; blocks: { text?: { text: string }; elements?: { text: string }[] }[] };
     assert.equal(payload.text, 'Dice <script>alert(1)</script> — Week 47, 16–22 Nov 2026');
-    assert.equal(payload.blocks[1]!.text!.text, '• Weekly users: *1,382 (+12%)*\n• Uptime: *99.9% (\u22120.04 pts)*\n• Sessions: *n/a (n/a)*');
+    assert.equal(payload.blocks[1]!.text!.text, '• Weekly users: *1,382 (+12%)*\n• Uptime: *99.9% (\u22120.04 pts)*\n• Sessions: *n/a (unavailable)*');
     assert.equal(payload.blocks[2]!.elements![0]!.text, '<https://r.example.com/weekly-2026-W47.pdf|weekly-2026-W47.pdf>');
     const hostile = slackPayload(tinyReport({ headline: [{ ...tinyReport().headline[0]!, label: '<!channel> & co' }] }), []) as { blocks: { text?: { text: string } }[] };
     assert.match(hostile.blocks[1]!.text!.text, /^• &lt;!channel&gt; &amp; co:/);
