@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { changeArrow, changeTone, formatAxisValue, formatChange, formatCompact, formatDate, formatValue } from './format.js';
+import { changeArrow, changeTone, formatAxisValue, formatChange, formatCompact, formatDate, formatKpiChange, formatValue } from './format.js';
 import type { Change, Unit } from './report.js';
 
 // Node re-reads TZ when it changes: a far-away process zone proves nothing depends on it.
@@ -116,6 +116,17 @@ describe('formatChange', () => {
   for (const [value, unit, expected] of cases) {
     it(`${JSON.stringify(value)} ${unit} -> ${expected}`, () => assert.equal(formatChange(value, unit), expected));
   }
+});
+
+describe('formatKpiChange', () => {
+  const base = { unit: 'duration_ms' as const, value: 60_000, previous: 120_000, change: { absolute: -60_000, relative: -0.5 } };
+  it('writes the change, or why there is none', () => {
+    assert.equal(formatKpiChange(base), '−50%');
+    assert.equal(formatKpiChange({ ...base, value: null, change: null }), 'unavailable');
+    assert.equal(formatKpiChange({ ...base, value: null, change: null, notDefined: 'no incidents' }), 'no incidents');
+    assert.equal(formatKpiChange({ ...base, previous: null, change: null }), 'n/a');
+    assert.equal(formatKpiChange({ ...base, previous: null, change: null, previousNotDefined: 'no incidents' }), 'no incidents before');
+  });
 });
 
 describe('changeTone', () => {

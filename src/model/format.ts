@@ -159,9 +159,14 @@ export function formatChange(change: Change | null, unit: Unit): string {
   return `${pct > 0 ? '+' : ''}${text}%`;
 }
 
-/** A KPI's change as text; for a figure without a value, why: what leaves it undefined ("no incidents"), or "unavailable". */
-export function formatKpiChange(kpi: Pick<Kpi, 'value' | 'change' | 'unit' | 'notDefined'>): string {
-  return kpi.value === null ? (kpi.notDefined ?? 'unavailable') : formatChange(kpi.change, kpi.unit);
+/**
+ * A KPI's change as text. For a figure without a value, why: what leaves it undefined ("no
+ * incidents"), or "unavailable"; for one whose previous figure was undefined, "no incidents before".
+ */
+export function formatKpiChange(kpi: Pick<Kpi, 'value' | 'previous' | 'change' | 'unit' | 'notDefined' | 'previousNotDefined'>): string {
+  if (kpi.value === null) return kpi.notDefined ?? 'unavailable';
+  if (kpi.change === null && kpi.previous === null && kpi.previousNotDefined !== undefined) return `${kpi.previousNotDefined} before`;
+  return formatChange(kpi.change, kpi.unit);
 }
 
 /**

@@ -52,6 +52,8 @@ export interface Kpi {
    * data was unavailable.
    */
   notDefined?: string;
+  /** The same for `previous`: set when the figure was not defined in the previous period, and why. */
+  previousNotDefined?: string;
   /** Ids of `appendix.queries` entries behind this figure. */
   queryRefs: string[];
 }

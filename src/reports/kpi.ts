@@ -17,11 +17,16 @@ export function kpi(
 
 /**
  * Marks a KPI whose figure is not defined for the period (its data was read, but e.g. a mean time
- * to recover has no incidents to average): `when` says whether that is the case, `reason` why.
- * Its tile then says so instead of "unavailable". A KPI with a figure is returned as it is.
+ * to recover has no incidents to average): `when` says whether that is the case for the period,
+ * `whenBefore` for the previous one, `reason` why. Tiles then say so instead of "unavailable" or
+ * "n/a". A figure that has a value is left as it is.
  */
-export function notDefinedWhen(item: Kpi, when: boolean, reason: string): Kpi {
-  return when && item.value === null ? { ...item, notDefined: reason } : item;
+export function notDefinedWhen(item: Kpi, when: boolean, reason: string, whenBefore = false): Kpi {
+  return {
+    ...item,
+    ...(when && item.value === null ? { notDefined: reason } : {}),
+    ...(whenBefore && item.previous === null ? { previousNotDefined: reason } : {}),
+  };
 }
 
 /** A table block; query references are filled in by the section runner. */

@@ -37,7 +37,7 @@ function byField(field: string, walkers: Record<string, Walker>): Walker {
 }
 
 const change = ordered(['absolute', 'relative']);
-const kpi = ordered(['id', 'label', 'value', 'unit', 'previous', 'change', 'polarity', 'note', 'notDefined', 'queryRefs'], { change });
+const kpi = ordered(['id', 'label', 'value', 'unit', 'previous', 'change', 'polarity', 'note', 'notDefined', 'previousNotDefined', 'queryRefs'], { change });
 const column = ordered(['key', 'label', 'type', 'unit', 'signed']);
 
 /** Table rows follow the column order. */

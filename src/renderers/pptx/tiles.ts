@@ -4,7 +4,7 @@
  * A figure without a value reads "n/a" and why: "unavailable", or what leaves it undefined
  * ("no incidents"), never 0.
  */
-import { changeArrow, changeTone, formatChange, formatValue } from '../../model/format.js';
+import { changeArrow, changeTone, formatKpiChange, formatValue } from '../../model/format.js';
 import type { Kpi } from '../../model/report.js';
 import { tint } from '../templates/office-theme.js';
 import { CONTENT_W, SLIDE, type Deck, type Page } from './deck.js';
@@ -18,11 +18,11 @@ export function tilesHeight(count: number, tileH: number): number {
   return rows * tileH + (rows - 1) * GAP;
 }
 
-/** The change line of a tile: "▲ +12% vs 1,382", or "unavailable", or why the figure is undefined ("no incidents"). */
+/** The change line of a tile: "▲ +12% vs 1,382", or "unavailable", or why a figure is undefined ("no incidents", "no incidents before"). */
 export function changeLine(kpi: Kpi): string {
-  if (kpi.value === null) return kpi.notDefined ?? 'unavailable';
+  if (kpi.value === null) return formatKpiChange(kpi);
   const arrow = changeArrow(kpi.change, kpi.unit);
-  const change = `${arrow ? `${arrow} ` : ''}${formatChange(kpi.change, kpi.unit)}`;
+  const change = `${arrow ? `${arrow} ` : ''}${formatKpiChange(kpi)}`;
   return kpi.previous === null ? change : `${change} vs ${formatValue(kpi.previous, kpi.unit)}`;
 }
 

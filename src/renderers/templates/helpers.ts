@@ -4,9 +4,9 @@
  * `chart`, whose SVG is produced by our own code with its text already escaped.
  */
 import type Handlebars from 'handlebars';
-import { changeArrow, changeTone, formatChange, formatCompact, formatDate, formatValue } from '../../model/format.js';
+import { changeArrow, changeTone, formatChange, formatCompact, formatDate, formatKpiChange, formatValue } from '../../model/format.js';
 import type { DateStyle } from '../../model/format.js';
-import type { Block, Cell, ChartSpec, Change, Column, Polarity, Report, Unit } from '../../model/report.js';
+import type { Block, Cell, ChartSpec, Change, Column, Kpi, Polarity, Report, Unit } from '../../model/report.js';
 import { startOfDayIn } from '../../time/window.js';
 import { ColorScale, renderChartSvg, type DeferredCharts } from '../charts/index.js';
 import type { Theme } from '../types.js';
@@ -53,6 +53,8 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     longFigure: (value: unknown, unit: unknown) => formatValue(num(value), unitOf(unit)).length > 7,
     formatCompact: (value: unknown) => formatCompact(num(value)),
     formatChange: (change: unknown, unit: unknown) => formatChange((change as Change | null) ?? null, unitOf(unit)),
+    /** A KPI's change line: the change, or why there is none ("no incidents", "unavailable", "no incidents before"). */
+    formatKpiChange: (kpi: unknown) => formatKpiChange(kpi as Kpi),
     // The unit is optional (templates written before it still work); Handlebars passes its
     // options last. With it, a change rounded to "no change" gets no arrow and no colour.
     changeTone: (change: unknown, polarity: unknown, ...rest: unknown[]) =>

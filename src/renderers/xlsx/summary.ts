@@ -4,7 +4,7 @@
  * the highlights, which sheet holds which dataset, and the datasources (URLs without credentials).
  */
 import type ExcelJS from 'exceljs';
-import { formatChange, formatDate } from '../../model/format.js';
+import { formatDate, formatKpiChange } from '../../model/format.js';
 import type { Kpi, Report } from '../../model/report.js';
 import { withoutCredentials } from '../templates/helpers.js';
 import type { Book } from './book.js';
@@ -35,7 +35,7 @@ function addKpiRow(book: Book, sheet: ExcelJS.Worksheet, kpi: Kpi, label: string
     previous,
     change,
     kpi.change?.relative ?? null,
-    kpi.value === null ? (kpi.notDefined ?? 'unavailable') : formatChange(kpi.change, kpi.unit),
+    formatKpiChange(kpi),
     textValue(kpi.note ?? ''),
     textValue(kpi.id),
   ]);

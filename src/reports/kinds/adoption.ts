@@ -58,7 +58,7 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
         kpi('all_users', 'Active users', now.users, before.users, 'count', 'up_is_good', 'distinct people across all apps'),
         kpi('all_new_users', 'New users', now.newUsers, before.newUsers, 'count'),
         kpi('all_avg_dau', 'Daily active users', now.avgDau, before.avgDau, 'count', 'up_is_good', 'mean over the days'),
-        notDefinedWhen(kpi('all_stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', 'mean DAU / MAU'), now.users === 0, 'no active users'),
+        notDefinedWhen(kpi('all_stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', 'mean DAU / MAU'), now.users === 0, 'no active users', before.users === 0),
       ],
     },
     {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../config/load.js';
 import { DatasourceError } from '../../errors.js';
+import { formatKpiChange } from '../../model/format.js';
 import { QueryLog } from '../../sources/query-log.js';
 import type { LatencyStats, MetricsQuery, MetricsSource } from '../../sources/types.js';
 import { resolvePeriod } from '../../time/period.js';
@@ -68,6 +69,28 @@ class QuietMetrics extends FreshInstallMetrics {
   }
   override async latency() {
     return { p50Ms: null, p95Ms: null, daily: [] };
+  }
+}
+
+/** The period's incident and requests as in FreshInstallMetrics; the previous period was up, without incidents. */
+class QuietBeforeMetrics extends FreshInstallMetrics {
+  override async uptime(q: MetricsQuery): Promise<number | null> {
+    return q.window.from < period.from ? 1 : super.uptime(q);
+  }
+  override async downIntervals(q: MetricsQuery) {
+    return q.window.from < period.from ? [] : super.downIntervals(q);
+  }
+  override async processStarts(q: MetricsQuery) {
+    return q.window.from < period.from ? [] : super.processStarts(q);
+  }
+  override async requests() {
+    return { total: 1000, errors: 20, daily: [] };
+  }
+  override async latency() {
+    return { p50Ms: 40, p95Ms: 180, daily: [] };
+  }
+  override async alerts() {
+    return [];
   }
 }
 
@@ -143,5 +166,13 @@ describe('health report', () => {
     const mttr = report.headline.find((k) => k.id === 'mttr')!;
     assert.deepEqual([mttr.value, mttr.notDefined], [null, undefined]);
   });
-});
 
+  it('says when the previous period had no incidents, so MTTR\'s change is not just n/a', async () => {
+    const report = await buildReport('health', context(new QuietBeforeMetrics()));
+    const mttr = report.headline.find((k) => k.id === 'mttr')!;
+    assert.deepEqual([mttr.value, mttr.previous, mttr.change, mttr.notDefined, mttr.previousNotDefined], [0.5 * H, null, null, undefined, 'no incidents']);
+    assert.equal(formatKpiChange(mttr), 'no incidents before');
+    const incidents = report.headline.find((k) => k.id === 'incidents')!;
+    assert.deepEqual([incidents.value, incidents.previous, incidents.previousNotDefined], [1, 0, undefined]);
+  });
+});

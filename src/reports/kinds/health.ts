@@ -145,8 +145,8 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
       items: [
         kpi('uptime', 'Uptime', uptime('now'), uptime('before'), 'percent', 'up_is_good', 'mean over the apps'),
         kpi('incidents', 'Incidents', sum((h) => h.incidents.length, 'now'), sum((h) => h.incidents.length, 'before'), 'count', 'down_is_good'),
-        notDefinedWhen(kpi('mttr', 'Mean time to recover', mttr('now'), mttr('before'), 'duration_ms', 'down_is_good'), rows.every((r) => noIncidents(r.now)), 'no incidents'),
-        notDefinedWhen(kpi('error_ratio', 'Error ratio', errorRatio('now'), errorRatio('before'), 'percent', 'down_is_good', 'all apps\' requests'), sum((h) => h.requests, 'now') === 0, 'no requests'),
+        notDefinedWhen(kpi('mttr', 'Mean time to recover', mttr('now'), mttr('before'), 'duration_ms', 'down_is_good'), rows.every((r) => noIncidents(r.now)), 'no incidents', rows.every((r) => noIncidents(r.before))),
+        notDefinedWhen(kpi('error_ratio', 'Error ratio', errorRatio('now'), errorRatio('before'), 'percent', 'down_is_good', 'all apps\' requests'), sum((h) => h.requests, 'now') === 0, 'no requests', sum((h) => h.requests, 'before') === 0),
       ],
     },
     table(
@@ -193,8 +193,8 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
           items: [
             kpi(kpiId('uptime'), 'Uptime', now.uptime, was(before, (h) => h.uptime), 'percent', 'up_is_good'),
             kpi(kpiId('incidents'), 'Incidents', now.incidents.length, was(before, (h) => h.incidents.length), 'count', 'down_is_good'),
-            notDefinedWhen(kpi(kpiId('mttr'), 'Mean time to recover', now.mttrMs, was(before, (h) => h.mttrMs), 'duration_ms', 'down_is_good', 'mean incident duration'), noIncidents(now), 'no incidents'),
-            notDefinedWhen(kpi(kpiId('mtbf'), 'Mean time between failures', now.mtbfMs, was(before, (h) => h.mtbfMs), 'duration_ms', 'up_is_good'), noIncidents(now), 'no incidents'),
+            notDefinedWhen(kpi(kpiId('mttr'), 'Mean time to recover', now.mttrMs, was(before, (h) => h.mttrMs), 'duration_ms', 'down_is_good', 'mean incident duration'), noIncidents(now), 'no incidents', noIncidents(before)),
+            notDefinedWhen(kpi(kpiId('mtbf'), 'Mean time between failures', now.mtbfMs, was(before, (h) => h.mtbfMs), 'duration_ms', 'up_is_good'), noIncidents(now), 'no incidents', noIncidents(before)),
           ],
         },
         await requestsChart(ctx, app, now),
@@ -229,7 +229,7 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
           kind: 'kpis',
           items: [
             kpi(kpiId('requests'), 'Requests', now.requests, was(before, (h) => h.requests), 'count', 'neutral'),
-            notDefinedWhen(kpi(kpiId('error_ratio'), 'Error ratio', now.errorRatio, was(before, (h) => h.errorRatio), 'percent', 'down_is_good'), now.requests === 0, 'no requests'),
+            notDefinedWhen(kpi(kpiId('error_ratio'), 'Error ratio', now.errorRatio, was(before, (h) => h.errorRatio), 'percent', 'down_is_good'), now.requests === 0, 'no requests', before?.requests === 0),
           ],
         },
         {
@@ -255,8 +255,8 @@ function appSections(ctx: ReportContext, app: AppConfig, suffixed: boolean): Pro
         {
           kind: 'kpis',
           items: [
-            notDefinedWhen(kpi(kpiId('p50'), 'Median latency', latency.p50Ms, previous?.p50Ms ?? null, 'duration_ms', 'down_is_good'), now.requests === 0, 'no requests'),
-            notDefinedWhen(kpi(kpiId('p95'), 'p95 latency', now.p95Ms, was(before, (h) => h.p95Ms), 'duration_ms', 'down_is_good'), now.requests === 0, 'no requests'),
+            notDefinedWhen(kpi(kpiId('p50'), 'Median latency', latency.p50Ms, previous?.p50Ms ?? null, 'duration_ms', 'down_is_good'), now.requests === 0, 'no requests', before?.requests === 0),
+            notDefinedWhen(kpi(kpiId('p95'), 'p95 latency', now.p95Ms, was(before, (h) => h.p95Ms), 'duration_ms', 'down_is_good'), now.requests === 0, 'no requests', before?.requests === 0),
           ],
         },
         {

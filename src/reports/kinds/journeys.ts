@@ -166,7 +166,7 @@ async function flow(ctx: ReportContext): Promise<Block[]> {
       kind: 'kpis',
       items: [
         kpi('journeys', 'Journeys', now.journeys, before?.journeys ?? null, 'count', 'up_is_good'),
-        notDefinedWhen(kpi('multi_app_share', 'Journeys across apps', share(now), share(before), 'percent', 'up_is_good', 'journeys that visit 2 or more apps'), now.journeys === 0, 'no journeys'),
+        notDefinedWhen(kpi('multi_app_share', 'Journeys across apps', share(now), share(before), 'percent', 'up_is_good', 'journeys that visit 2 or more apps'), now.journeys === 0, 'no journeys', before?.journeys === 0),
         kpi('transitions', 'Moves between apps', totalMoves(now), totalMoves(before), 'count', 'up_is_good'),
         kpi('travellers', 'People moving between apps', now.travellers, before?.travellers ?? null, 'count', 'up_is_good'),
       ],
