@@ -130,6 +130,9 @@ describe('renderChartSvg', () => {
   it('shows "no data" rather than an empty frame', () => {
     const empty = texts(draw({ type: 'bar', unit: 'count', yLabel: 'x', categories: [], series: [] }));
     assert.ok(empty.includes('No data in this period'), 'no-data message');
+    // Days but no value on any (an error ratio without requests): no frame whose labels hang off the edge.
+    const days = [0, 1, 2].map((d): [number, null] => [Date.UTC(2026, 10, 18, 23) + d * 86_400_000, null]);
+    assert.deepEqual(texts(draw({ type: 'timeseries', unit: 'percent', yLabel: 'Requests with 5xx', series: [{ name: 'Error ratio', points: days }] })), ['No data in this period']);
   });
 
   it('reuses a chart drawn for the same spec and options, and draws again when they differ', () => {

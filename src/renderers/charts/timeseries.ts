@@ -61,7 +61,9 @@ function isolatedPoints(points: TimeSeriesChart['series'][number]['points']): (v
 /** ECharts option for a time series chart, with the time axis labelled in `ctx.tz`. */
 export function timeseriesOption(spec: TimeSeriesChart, ctx: BuildContext): EChartsOption {
   const range = extent(spec);
-  if (!range) return noData(ctx);
+  // Days without a single value (e.g. an error ratio without requests) draw no empty frame.
+  const anyValue = spec.series.some((s) => s.points.some(([, v]) => v !== null && v !== undefined));
+  if (!range || !anyValue) return noData(ctx);
   const [from, to] = range;
   const ticks = timeTicks(from, to, ctx.tz, Math.max(2, Math.floor(ctx.width / 90)));
   const names = spec.series.map((s) => s.name);
