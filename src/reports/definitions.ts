@@ -55,6 +55,10 @@ export function definitionsFor(
   cutSessionApps: readonly string[] = [],
 ): Definition[] {
   const entries = ENTRIES(options.historyDays, options.journeyGapMinutes);
-  if (cutSessionApps.length > 0) entries.splice(entries.findIndex((e) => e.term === 'Session') + 1, 0, cutSessionsEntry(cutSessionApps, options.sessionTimeoutMinutes));
+  if (cutSessionApps.length > 0) {
+    const at = entries.findIndex((e) => e.term === 'Session');
+    const logged = entries[at]!;
+    entries.splice(at, 1, { ...logged, text: `For apps that log session_start and session_end: ${logged.text.charAt(0).toLowerCase()}${logged.text.slice(1)}` }, cutSessionsEntry(cutSessionApps, options.sessionTimeoutMinutes));
+  }
   return entries.filter((e) => e.kinds.includes(kind)).map(({ term, text }) => ({ term, text }));
 }
