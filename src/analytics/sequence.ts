@@ -1,5 +1,5 @@
 /** Ordering and sequence helpers shared by journeys and one-user analytics. */
-import type { SessionStart } from '../sources/types.js';
+import type { ActivityEvent, SessionStart } from '../sources/types.js';
 
 /** Compares strings by code unit, so orderings do not depend on the machine's locale. */
 export function compareText(a: string, b: string): number {
@@ -20,6 +20,16 @@ export function compareTextLists(a: readonly string[], b: readonly string[]): nu
 /** Orders session starts by time, then app, then session id, so equal timestamps give a stable answer. */
 export function compareStarts(a: SessionStart, b: SessionStart): number {
   return a.ts - b.ts || compareText(a.app, b.app) || compareText(a.session, b.session);
+}
+
+/** The order of every source's session starts (ActivitySource.sessionStarts): time, then app, user and session id. */
+export function compareSourceStarts(a: SessionStart, b: SessionStart): number {
+  return a.ts - b.ts || compareText(a.app, b.app) || compareText(a.user, b.user) || compareText(a.session, b.session);
+}
+
+/** The order of every source's events (ActivitySource.userEvents): time, then user and session id. */
+export function compareEvents(a: ActivityEvent, b: ActivityEvent): number {
+  return a.ts - b.ts || compareText(a.user, b.user) || compareText(a.session, b.session);
 }
 
 /** The list with consecutive repeats collapsed: [a, a, b, a] -> [a, b, a]. */

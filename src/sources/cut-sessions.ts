@@ -5,6 +5,7 @@
  * other app, to the source it wraps. Reports do not know the difference; the appendix says how
  * sessions were counted.
  */
+import { compareSourceStarts } from '../analytics/sequence.js';
 import { cutSessionMargin, cutSessions, cutSessionStarts, cutSessionStats, type CutSession } from '../analytics/cut-sessions.js';
 import type { Cohort, LifecycleRow } from '../analytics/types.js';
 import type { AppConfig } from '../config/schema.js';
@@ -49,8 +50,7 @@ class CutSessionSource implements T.ActivitySource {
       const { sessions } = await this.cutAround({ app, window: q.window, ...(q.user === undefined ? {} : { user: q.user }) });
       starts.push(...cutSessionStarts(sessions, app, q.window));
     }
-    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-    return starts.sort((a, b) => a.ts - b.ts || cmp(a.app, b.app) || cmp(a.user, b.user) || cmp(a.session, b.session));
+    return starts.sort(compareSourceStarts);
   }
 
   /**

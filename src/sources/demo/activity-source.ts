@@ -2,6 +2,7 @@
  * Activity answers of the demo organisation: exactly what counting its log lines
  * (demoLogLines) gives, computed from the compact session records.
  */
+import { compareEvents, compareSourceStarts } from '../../analytics/sequence.js';
 import { sessionStatsOf } from '../../analytics/session-stats.js';
 import { noteQuery } from '../query-log.js';
 import type { Cohort, LifecycleRow } from '../../analytics/types.js';
@@ -139,8 +140,7 @@ export class DemoActivitySource implements ActivitySource {
         if (ts >= q.window.from && ts < q.window.to) out.push({ ts, user, session });
       }
     }
-    const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-    return out.sort((x, y) => x.ts - y.ts || cmp(x.user, y.user) || cmp(x.session, y.session));
+    return out.sort(compareEvents);
   }
 
   async sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
@@ -161,8 +161,7 @@ export class DemoActivitySource implements ActivitySource {
         out.push({ ts: org.sessions.start[s]!, user: org.users.ids[org.sessions.user[s]!]!, app: id, session: sessionId(org, s) });
       }
     }
-    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-    return out.sort((a, b) => a.ts - b.ts || cmp(a.app, b.app) || cmp(a.user, b.user) || cmp(a.session, b.session));
+    return out.sort(compareSourceStarts);
   }
 
   async lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]> {

@@ -1,12 +1,9 @@
 /** The per-app answers, read off a window's digest or per-user activity. */
+import { compareEvents, compareSourceStarts, compareText } from '../../analytics/sequence.js';
 import { sessionStatsOf } from '../../analytics/session-stats.js';
 import { type ActivityEvent, type FeatureUsage, type LifecycleEvent, type SessionStart, type SessionStats, type UserDays } from '../types.js';
 import type { UserActivity } from './day-store.js';
 import type { AppDigest } from './digest.js';
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Events per user per local day of one app (copies: callers may change them). */
 export function userDaysOf(activity: UserActivity, app: string): UserDays {
@@ -45,7 +42,7 @@ export function hourOfWeekOf(d: AppDigest): number[][] {
 
 /** Events with a user in time order, ties by user, then session (a copy: callers may change it). */
 export function userEventsOf(events: readonly ActivityEvent[]): ActivityEvent[] {
-  return [...events].sort((a, b) => a.ts - b.ts || compareText(a.user, b.user) || compareText(a.session, b.session));
+  return [...events].sort(compareEvents);
 }
 
 /** app_start / app_stop in time order; at one instant a stop comes before a start (a restart). */
@@ -57,5 +54,5 @@ export function lifecycleOf(d: AppDigest): LifecycleEvent[] {
 export function sessionStartsOf(digests: readonly AppDigest[]): SessionStart[] {
   return digests
     .flatMap((d) => d.starts)
-    .sort((a, b) => a.ts - b.ts || compareText(a.app, b.app) || compareText(a.user, b.user) || compareText(a.session, b.session));
+    .sort(compareSourceStarts);
 }

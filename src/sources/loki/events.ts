@@ -1,14 +1,11 @@
 /** Session starts across apps (journeys, one user's path), events to cut sessions from, and app lifecycle events, from raw lines. */
+import { compareEvents, compareSourceStarts, compareText } from '../../analytics/sequence.js';
 import type { ActivityEvent, ActivityQuery, AppId, LifecycleEvent, SessionStart } from '../types.js';
 import type { Window } from '../../time/window.js';
 import { appOf, type SourceContext } from './context.js';
 import { labelIs, type PipelineSpec } from './pipeline.js';
 import { lineFields } from './raw-line.js';
 import { nsToMs, readLines, reserveLines, type RawBudget } from './raw.js';
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** `session_start` lines of the apps, ordered by time, ties by app, then user, then session. */
 export async function sessionStarts(ctx: SourceContext, q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
@@ -28,7 +25,7 @@ export async function sessionStarts(ctx: SourceContext, q: { apps: AppId[]; wind
     });
     starts.push(...read);
   }
-  return starts.sort((a, b) => a.ts - b.ts || compareText(a.app, b.app) || compareText(a.user, b.user) || compareText(a.session, b.session));
+  return starts.sort(compareSourceStarts);
 }
 
 /** The app's lines with a user (time, user, session id), in time order, ties by user, then session. */
@@ -43,7 +40,7 @@ export async function userEvents(ctx: SourceContext, q: ActivityQuery): Promise<
     const fields = lineFields(app, entry.line, ['user', 'session']);
     return { ts: nsToMs(entry.tsNs), user: fields.user ?? '', session: fields.session ?? '' };
   });
-  return events.sort((a, b) => a.ts - b.ts || compareText(a.user, b.user) || compareText(a.session, b.session));
+  return events.sort(compareEvents);
 }
 
 /** `app_start` / `app_stop` lines of the app, in time order. */
