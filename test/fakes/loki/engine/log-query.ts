@@ -3,8 +3,8 @@
  * counted across all streams, newest first by default. Lines sharing a timestamp keep push order
  * within a stream (reversed when backward); across streams ties go by the stream's labels hash, as in
  * Loki's iterators, and a line equal to another of its stream at that nanosecond is dropped. Streams
- * come out sorted
- * by label string, descending for a backward query that Loki splits into several 1 h sub-queries.
+ * come out sorted by label string, descending for a backward query that Loki splits into several
+ * 1 h sub-queries (mergeSplitAnswers).
  */
 import type { LogSelector } from '../logql/ast.js';
 import { compareGo } from '../logql/format.js';
@@ -58,7 +58,7 @@ export function logSplitCount(startNs: bigint, endNs: bigint): number {
  */
 export function evalLogQuery(p: LogQueryParams, source: LineSource, stats: ReadStats): StreamResult[] {
   const count = logSplitCount(p.startNs, p.endNs);
-  if (count <= 1) return evalRange(p, source, stats, false);
+  if (count <= 1) return evalRange(p, source, stats);
   const aligned = p.startNs - (((p.startNs % HOUR_NS) + HOUR_NS) % HOUR_NS);
   const ranges = Array.from({ length: count }, (_, i) => {
     const from = aligned + BigInt(i) * HOUR_NS;
@@ -69,7 +69,7 @@ export function evalLogQuery(p: LogQueryParams, source: LineSource, stats: ReadS
   const answers: StreamResult[][] = [];
   let total = 0;
   for (const [startNs, endNs] of ranges) {
-    const answer = evalRange({ ...p, startNs, endNs }, source, stats, false);
+    const answer = evalRange({ ...p, startNs, endNs }, source, stats);
     answers.push(answer);
     total += answer.reduce((n, s) => n + s.values.length, 0);
     if (total >= p.limit) break;
@@ -78,7 +78,7 @@ export function evalLogQuery(p: LogQueryParams, source: LineSource, stats: ReadS
 }
 
 /** One (unsplit) range of a log query, as a querier answers it. */
-function evalRange(p: LogQueryParams, source: LineSource, stats: ReadStats, split: boolean): StreamResult[] {
+function evalRange(p: LogQueryParams, source: LineSource, stats: ReadStats): StreamResult[] {
   const pipeline = compilePipeline(p.selector.stages);
   const forward = p.direction === 'forward';
   const order = (a: Hit, b: Hit): number => {
@@ -121,10 +121,11 @@ function evalRange(p: LogQueryParams, source: LineSource, stats: ReadStats, spli
   hits = hits.filter((h) => !h.dropped);
   hits.sort(order);
   hits = hits.slice(0, p.limit);
-  return toStreams(hits, p, split);
+  return toStreams(hits, p);
 }
 
-function toStreams(hits: Hit[], p: LogQueryParams, split: boolean): StreamResult[] {
+/** A querier's answer: streams sorted by label string (mergeSplitAnswers orders those of a split query). */
+function toStreams(hits: Hit[], p: LogQueryParams): StreamResult[] {
   const streams = new Map<string, StreamResult>();
   for (const h of hits) {
     const cat = p.categorize ? h.labels.categorized() : undefined;
@@ -144,8 +145,7 @@ function toStreams(hits: Hit[], p: LogQueryParams, split: boolean): StreamResult
     if (Object.keys(cat.parsed).length) extra.parsed = sortedObject(cat.parsed);
     s.values.push([String(h.tsNs), h.line, extra]);
   }
-  const descending = split && p.direction === 'backward';
-  return [...streams.entries()].sort(([a], [b]) => compareGo(a, b) * (descending ? -1 : 1)).map(([, s]) => s);
+  return [...streams.entries()].sort(([a], [b]) => compareGo(a, b)).map(([, s]) => s);
 }
 
 const tsOf = (v: StreamValue): bigint => BigInt(v[0]);
