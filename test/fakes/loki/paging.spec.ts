@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startFakeLoki, type FakeLogLine, type FakeLoki } from './index.js';
-import { call } from './spec-helpers.js';
+import { call, type StreamsAnswer } from './spec-helpers.js';
 
 const T = 1795168800000000000n; // 2026-11-20T10:00Z
 // 12 lines at T over 3 streams, then 8 lines one second apart (the layout measured on Loki 3.4.6).
@@ -11,10 +11,6 @@ const LINES: FakeLogLine[] = [
   ...Array.from({ length: 12 }, (_, k) => ({ tsNs: T, labels: { app: 'page', env: 'prod', shard: String(k % 3) }, line: `page line ${String(k).padStart(2, '0')}` })),
   ...Array.from({ length: 8 }, (_, k) => ({ tsNs: T + BigInt(k + 1) * 1_000_000_000n, labels: { app: 'page', env: 'prod', shard: String(k % 3) }, line: `after line ${String(k).padStart(2, '0')}` })),
 ];
-
-interface Streams {
-  data: { result: { stream: Record<string, string>; values: [string, string][] }[] };
-}
 
 describe('paging log queries over lines sharing a nanosecond', () => {
   let loki: FakeLoki;
@@ -26,7 +22,7 @@ describe('paging log queries over lines sharing a nanosecond', () => {
   const page = async (params: Record<string, string>): Promise<{ ts: bigint; key: string }[]> => {
     const r = await call(loki.url, '/loki/api/v1/query_range', { query: '{app="page"}', limit: '4', ...params });
     assert.equal(r.status, 200, r.body);
-    const body = JSON.parse(r.body) as Streams;
+    const body = JSON.parse(r.body) as StreamsAnswer;
     return body.data.result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), key: `${JSON.stringify(s.stream)}|${ts}|${line}` })));
   };
 

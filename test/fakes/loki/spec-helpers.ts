@@ -6,6 +6,11 @@ import type { FakeLogLine } from './index.js';
 /** Where the recorded Loki 3.4.6 answers live. */
 export const SAMPLES = '/work/shared/samples/loki';
 
+/** The body of a log query's answer (resultType streams), uncategorized. */
+export interface StreamsAnswer {
+  data: { result: { stream: Record<string, string>; values: [string, string][] }[] };
+}
+
 /** One HTTP answer. */
 export interface Answer {
   status: number;

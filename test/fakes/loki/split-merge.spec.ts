@@ -5,15 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startFakeLoki, type FakeLogLine, type FakeLoki } from './index.js';
-import { call } from './spec-helpers.js';
+import { call, type StreamsAnswer } from './spec-helpers.js';
 
 const at = (h: number, m: number): bigint => BigInt(Date.UTC(2026, 10, 25, h, m)) * 1_000_000n;
 const line = (tsNs: bigint, user: string): FakeLogLine => ({ tsNs, labels: { app: 'dice', env: 'prod' }, line: JSON.stringify({ event: 'page_view', user }) });
 const LINES = [line(at(13, 50), 'u1'), line(at(14, 0), 'u1'), line(at(14, 20), 'u2'), line(at(14, 25), 'u1')];
-
-interface Streams {
-  data: { result: { stream: Record<string, string>; values: [string, string][] }[] };
-}
 
 describe('log queries split at the hour, merged as Loki 3.4.6 merges them', () => {
   let loki: FakeLoki;
@@ -25,7 +21,7 @@ describe('log queries split at the hour, merged as Loki 3.4.6 merges them', () =
   const times = async (query: string, from: bigint, to: bigint, limit: number): Promise<string[]> => {
     const r = await call(loki.url, '/loki/api/v1/query_range', { query, start: String(from), end: String(to), limit: String(limit), direction: 'forward' });
     assert.equal(r.status, 200, r.body);
-    const body = JSON.parse(r.body) as Streams;
+    const body = JSON.parse(r.body) as StreamsAnswer;
     return body.data.result
       .flatMap((s) => s.values.map(([ts]) => BigInt(ts)))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
