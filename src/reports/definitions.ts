@@ -39,11 +39,12 @@ const ENTRIES = (historyDays: number, journeyGapMinutes: number): Entry[] => [
 /** Sessions of apps that log no session_start/session_end (apps[].sessionsFrom: events). */
 function cutSessionsEntry(apps: readonly string[], timeoutMinutes: number): Entry {
   const names = apps.length === 1 ? apps[0]! : `${apps.slice(0, -1).join(', ')} and ${apps[apps.length - 1]!}`;
+  const [log, its] = apps.length === 1 ? ['logs', 'its'] : ['log', 'their'];
   const margin = formatValue(cutSessionMargin(timeoutMinutes * 60_000), 'duration_ms');
   const timeout = `${timeoutMinutes} minute${timeoutMinutes === 1 ? '' : 's'}`;
   return {
     term: 'Session cut from events',
-    text: `${names} ${apps.length === 1 ? 'logs' : 'log'} no session_start or session_end: ${apps.length === 1 ? 'its' : 'their'} sessions are cut from ${apps.length === 1 ? 'its' : 'their'} events. A user's events sharing a session id are one session; a user's events without one are one session until more than ${timeout} pass without an event. A session lasts from its first event to its last (a single event: 0 s); it is counted by its first event, and its length by its last once ${timeout} ${timeoutMinutes === 1 ? 'has' : 'have'} passed without another. Events are read from ${margin} before the period to ${margin} after it (or to now): a session running across its start or end is measured within those.`,
+    text: `${names} ${log} no session_start or session_end: ${its} sessions are cut from ${its} events. A user's events sharing a session id are one session; a user's events without one are one session until more than ${timeout} pass without an event. A session lasts from its first event to its last (a single event: 0 s); it is counted by its first event, and its length by its last once ${timeout} ${timeoutMinutes === 1 ? 'has' : 'have'} passed without another. Events are read from ${margin} before the period to ${margin} after it (or to now): a session running across its start or end is measured within those.`,
     kinds: ['usage', 'journeys', 'user'],
   };
 }
