@@ -15,11 +15,14 @@ export function registerValidate(program: Command, state: RunState): void {
     .addHelpText('after', '\nExamples:\n  $ obs-report validate\n  $ obs-report validate --config deploy/reports.config.yaml\n\nExit code 0 when valid, 1 when problems were found.')
     .action(async (opts: { config?: string }) => {
       try {
-        const { config, file, overrides } = await loadConfig(opts.config ? { file: opts.config } : {});
+        const { config, file, overrides, unusedOverrides } = await loadConfig(opts.config ? { file: opts.config } : {});
         const from = overrides.length > 0 ? ` (with ${overrides.join(', ')} from the environment)` : '';
         process.stdout.write(
           `${file} is valid${from}: ${config.apps.length} apps, ${config.reports.length} reports, ${config.stakeholders.length} stakeholders, ${config.schedules.length} schedules.\n`,
         );
+        for (const { env, datasource, needs } of unusedOverrides) {
+          process.stdout.write(`Note: ${env} is set, but ${datasource} is not configured (datasources.${datasource} in the file, or ${needs}): it is not used.\n`);
+        }
         const { prometheus, loki, grafana, kafka } = config.datasources;
         if (!prometheus && !loki && !grafana && !kafka) {
           process.stdout.write('Note: no datasource is configured (datasources.prometheus, loki, grafana or kafka): reports run only with --demo until one is.\n');

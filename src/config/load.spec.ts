@@ -78,6 +78,27 @@ describe('config loading', () => {
     assert.deepEqual(overrides.sort(), ['OBS_REPORT_GRAFANA_TOKEN', 'OBS_REPORT_GRAFANA_URL', 'OBS_REPORT_KAFKA_BROKERS', 'OBS_REPORT_KAFKA_TOPIC', 'OBS_REPORT_LOKI_URL']);
   });
 
+  it('does not apply a token, tenant or topic for a datasource the config does not use, and says so', () => {
+    // A Kubernetes Secret shared by several CronJobs may hold the Grafana token of a config without Grafana.
+    const text = `${MINIMAL}datasources:\n  loki: { url: "http://file:3100" }\n`;
+    const { config, overrides, unusedOverrides } = parseConfig(text, 't.yaml', {
+      OBS_REPORT_GRAFANA_TOKEN: 'glsa_secret',
+      OBS_REPORT_PROMETHEUS_TENANT: 'team-a',
+      OBS_REPORT_KAFKA_TOPIC: 'events',
+      OBS_REPORT_LOKI_TOKEN: 'loki_secret',
+    });
+    assert.equal(config.datasources.grafana, undefined);
+    assert.equal(config.datasources.prometheus, undefined);
+    assert.equal(config.datasources.kafka, undefined);
+    assert.equal(config.datasources.loki?.auth?.bearer, 'loki_secret');
+    assert.deepEqual(overrides, ['OBS_REPORT_LOKI_TOKEN']);
+    assert.deepEqual(unusedOverrides, [
+      { env: 'OBS_REPORT_PROMETHEUS_TENANT', datasource: 'prometheus', needs: 'OBS_REPORT_PROMETHEUS_URL' },
+      { env: 'OBS_REPORT_GRAFANA_TOKEN', datasource: 'grafana', needs: 'OBS_REPORT_GRAFANA_URL' },
+      { env: 'OBS_REPORT_KAFKA_TOPIC', datasource: 'kafka', needs: 'OBS_REPORT_KAFKA_BROKERS' },
+    ]);
+  });
+
   it('says a bad value set by an environment variable comes from it, not from a line of the file', () => {
     const issues = issuesOf(`version: 1\ntimezone: Europe/Berlin\n${MINIMAL.replace('version: 1\n', '')}`, { OBS_REPORT_TIMEZONE: 'Bad/Zone' });
     assert.deepEqual(issues.map((i) => i.path), ['timezone (from OBS_REPORT_TIMEZONE)']);

@@ -11,7 +11,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, ObsReportError, describeError, type ConfigIssue } from '../errors.js';
 import { substituteEnv } from './env.js';
 import { toConfigIssues } from './issues.js';
-import { applyEnvOverrides, overriddenPaths } from './overrides.js';
+import { applyEnvOverrides, overriddenPaths, type AppliedOverrides } from './overrides.js';
 import { checkReferences, referenceView } from './references.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -27,6 +27,8 @@ export interface LoadedConfig {
   file: string;
   /** Names of the OBS_REPORT_* variables that overrode the file. */
   overrides: string[];
+  /** OBS_REPORT_* variables set for a datasource the config does not use (a token without its URL), not applied. */
+  unusedOverrides: AppliedOverrides['unused'];
 }
 
 export interface LoadOptions {
@@ -94,7 +96,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(file, [{ path: '(top level)', message: 'must be a mapping', fix: 'start with `version: 1`' }]);
   }
-  const overrides = applyEnvOverrides(raw as Record<string, unknown>, env);
+  const { applied: overrides, unused: unusedOverrides } = applyEnvOverrides(raw as Record<string, unknown>, env);
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     // A value whose ${VAR} is unset was already reported; its follow-on errors would only add noise.
@@ -107,5 +109,5 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   if (issues.length > 0 || !result.success) throw new ConfigError(file, issues);
   const references = checkReferences(result.data);
   if (references.length > 0) throw new ConfigError(file, references);
-  return { config: result.data, file, overrides };
+  return { config: result.data, file, overrides, unusedOverrides };
 }

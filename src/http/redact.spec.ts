@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactQueryString, redactSecrets, redactUrl } from './redact.js';
+import { redactQueryString, redactSecrets, redactUrl, withoutCredentials } from './redact.js';
 import { describeRequest, requestKey } from './request.js';
 
 describe('redaction', () => {
@@ -9,6 +9,16 @@ describe('redaction', () => {
     assert.equal(redactUrl('https://host/x?api_key=abc&step=60&access_token=t'), 'https://host/x?api_key=***&step=60&access_token=***');
     assert.equal(redactUrl('http://host:3100'), 'http://host:3100');
     assert.equal(redactUrl('not a url //u:p@h'), 'not a url //***@h');
+  });
+
+  it('takes userinfo to the last @ before the host, as URL parsing does: a password may hold an @', () => {
+    assert.equal(redactUrl('http://alice:p@s@sXYZ@127.0.0.1:3100'), 'http://***@127.0.0.1:3100/');
+    assert.equal(withoutCredentials('http://alice:p@s@sXYZ@127.0.0.1:3100'), 'http://127.0.0.1:3100/');
+    assert.equal(withoutCredentials('http://alice:P@ssw0rd@loki:3100/x?token=t&a=1'), 'http://loki:3100/x?token=***&a=1');
+    assert.equal(withoutCredentials('http://loki:3100'), 'http://loki:3100');
+    // Not parseable (a space in the host): everything up to the last @ before the path goes.
+    assert.equal(withoutCredentials('http://a:p@s@bad host/x@y'), 'http://bad host/x@y');
+    assert.equal(redactUrl('http://a:p@s@bad host/x@y'), 'http://***@bad host/x@y');
   });
 
   it('masks known secrets, encoded or not, and any Bearer/Basic credential', () => {

@@ -9,17 +9,27 @@ const SECRET_PARAM = /token|key|secret|passw|pwd|auth|signature|credential/i;
 /** `Bearer abc` / `Basic abc` anywhere in a text (e.g. a server echoing the request). */
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 
-/** Removes userinfo (`user:pass@`) and the values of secret-looking query parameters from a URL. */
+/** Replaces userinfo (`user:pass@` -> `***@`) and the values of secret-looking query parameters in a URL. */
 export function redactUrl(url: string): string {
+  return cleanUrl(url, '***');
+}
+
+/** Removes userinfo (`user:pass@`) and the values of secret-looking query parameters from a URL, as a report shows it. */
+export function withoutCredentials(url: string): string {
+  return cleanUrl(url, '');
+}
+
+function cleanUrl(url: string, user: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    // Not a URL we can parse: strip anything that looks like userinfo.
-    return url.replace(/\/\/[^/@\s]*@/g, '//***@');
+    // Not a URL we can parse: strip anything that looks like userinfo, which ends at the last @
+    // before the path (a password may hold an @, as URL parsing allows).
+    return url.replace(/\/\/[^/?#\s]*@/g, user ? `//${user}@` : '//');
   }
   if (parsed.username || parsed.password) {
-    parsed.username = '***';
+    parsed.username = user;
     parsed.password = '';
   }
   for (const name of [...parsed.searchParams.keys()]) {

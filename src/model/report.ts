@@ -27,7 +27,7 @@ export type Unit =
 /** Which direction of change is good news, so renderers can colour it. */
 export type Polarity = 'up_is_good' | 'down_is_good' | 'neutral';
 
-/** A change against the previous period of the same length. */
+/** A change against the previous period: the one just before, of the same kind (see resolvePeriod). */
 export interface Change {
   /** current - previous */
   absolute: number;

@@ -4,6 +4,8 @@
  */
 import type { Kpi, Report, ReportKind, Section } from '../model/report.js';
 import { REPORT_SCHEMA_VERSION } from '../model/report.js';
+import { withXmlSafeText } from '../model/safe-text.js';
+import { withoutCredentials } from '../http/redact.js';
 import type { ReportContext } from './context.js';
 import { dashboardSections } from './dashboards.js';
 import { definitionsFor } from './definitions.js';
@@ -32,7 +34,7 @@ export async function buildReport(kind: ReportKind, ctx: ReportContext): Promise
   const datasources = [ctx.sources.activity, ctx.sources.metrics, ctx.sources.annotations]
     .filter((s) => s !== undefined)
     .map((s) => ({ name: s.name, type: s.type, ...urlOf(ctx, s.name) }));
-  return {
+  return withXmlSafeText<Report>({
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind,
     title: result.title,
@@ -51,7 +53,7 @@ export async function buildReport(kind: ReportKind, ctx: ReportContext): Promise
       unavailable: ctx.unavailable,
       datasources: dedupe(datasources),
     },
-  };
+  });
 }
 
 /**
@@ -77,11 +79,7 @@ function findKpi(sections: readonly Section[], wanted: HeadlineSpec): Kpi {
 
 function urlOf(ctx: ReportContext, name: string): { url?: string } {
   const ds = (ctx.config.datasources as Record<string, { url?: string } | undefined>)[name];
-  return ds?.url ? { url: stripCredentials(ds.url) } : {};
-}
-
-function stripCredentials(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//');
+  return ds?.url ? { url: withoutCredentials(ds.url) } : {};
 }
 
 function dedupe<T extends { name: string }>(items: T[]): T[] {

@@ -46,7 +46,7 @@ export function currentWindow(ctx: ReportContext): Window {
   return { from: ctx.period.from, to: ctx.period.to, tz: ctx.period.tz };
 }
 
-/** The previous period of the same length. */
+/** The previous period: the one just before, of the same kind (see resolvePeriod). */
 export function previousWindow(ctx: ReportContext): Window {
   return { from: ctx.period.previous.from, to: ctx.period.previous.to, tz: ctx.period.tz };
 }

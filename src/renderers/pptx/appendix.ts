@@ -3,7 +3,7 @@
  * datasources, as tables (continued over slides when long).
  */
 import type { TableBlock } from '../../model/report.js';
-import { withoutCredentials } from '../templates/helpers.js';
+import { withoutCredentials } from '../../http/redact.js';
 import { addPage, type Deck, type Page } from './deck.js';
 import { addTableBlock } from './tables.js';
 

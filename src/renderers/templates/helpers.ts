@@ -8,6 +8,7 @@ import { changeArrow, changeTone, formatChange, formatCompact, formatDate, forma
 import type { DateStyle } from '../../model/format.js';
 import type { Block, Cell, ChartSpec, Change, Column, Kpi, Polarity, Report, Unit } from '../../model/report.js';
 import { startOfDayIn } from '../../time/window.js';
+import { withoutCredentials } from '../../http/redact.js';
 import { ColorScale, renderChartSvg, type DeferredCharts } from '../charts/index.js';
 import type { Theme } from '../types.js';
 
@@ -40,10 +41,6 @@ export function formatCell(value: Cell | undefined, column: Column, tz: string):
   return column.signed && value > 0 ? `+${text}` : text;
 }
 
-/** Removes user:password@ from a URL, in case a datasource URL carried one. */
-export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
-}
 
 /** Registers the helpers on a template's own Handlebars environment. */
 export function registerHelpers(hbs: typeof Handlebars): void {

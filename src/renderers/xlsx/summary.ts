@@ -6,7 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { formatDate, formatKpiChange } from '../../model/format.js';
 import type { Kpi, Report } from '../../model/report.js';
-import { withoutCredentials } from '../templates/helpers.js';
+import { withoutCredentials } from '../../http/redact.js';
 import type { Book } from './book.js';
 import { figureCells, textValue, wallClock } from './cells.js';
 

@@ -15,7 +15,7 @@ const MIN_WEEKS = 4;
 
 export async function buildAdoption(ctx: ReportContext): Promise<KindBuild> {
   const sections = await Promise.all([
-    runSection(ctx, { id: 'overview', title: 'Apps at a glance', question: 'Which apps are used, and by how many people?', howToRead: 'Change compares with the previous period of the same length.' }, () => overview(ctx)),
+    runSection(ctx, { id: 'overview', title: 'Apps at a glance', question: 'Which apps are used, and by how many people?', howToRead: 'Change compares with the period just before, of the same kind (the month before a month).' }, () => overview(ctx)),
     runSection(ctx, { id: 'trend', title: 'Daily use', question: 'How does daily use develop, app by app?', howToRead: 'Daily active users per app; weekends usually dip.' }, () => trend(ctx)),
     runSection(ctx, { id: 'lifecycle', title: 'Gaining and losing users', question: 'Are we gaining users faster than we lose them?', howToRead: 'Per week across all apps: dormant users (active the week before, not this week) are drawn below zero.' }, () => lifecycleSection(ctx)),
     runSection(ctx, { id: 'retention', title: 'Retention of new users', question: 'Do new users come back in the following weeks?', howToRead: 'Each row is the new users of one week; columns show the share still active 1, 2, ... weeks later.' }, () => retention(ctx)),
