@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, ObsReportError } from '../errors.js';
 import { configJsonSchema } from './json-schema.js';
-import { loadConfig, parseConfig } from './load.js';
+import { loadConfig, locateConfig, parseConfig } from './load.js';
 
 const MINIMAL = `version: 1
 apps:
@@ -187,6 +187,14 @@ sources: { activity: loki }
       assert.equal(error.hint, `Give the YAML file's path, e.g. --config ${join(dir, 'reports.config.yaml')}.`);
       return true;
     });
+  });
+
+  it('with --demo, runs on the built-in config when OBS_REPORT_CONFIG names a file that is not there (a container without its mount), never when --config does', async () => {
+    const env = { OBS_REPORT_CONFIG: '/config/not-mounted/reports.config.yaml' };
+    const { file } = await loadConfig({ env, allowBuiltin: true });
+    assert.equal(file, locateConfig({ env: {}, cwd: tmpdir(), allowBuiltin: true }));
+    await assert.rejects(loadConfig({ env }), /config file not found: \/config\/not-mounted\/reports.config.yaml/);
+    await assert.rejects(loadConfig({ env, file: '/config/not-mounted/x.yaml', allowBuiltin: true }), /config file not found/);
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -48,6 +48,8 @@ export function locateConfig(options: LoadOptions): string {
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (existsSync(path)) return path;
+    // A container sets OBS_REPORT_CONFIG for the file it mounts; `--demo` works without one.
+    if (!options.file && options.allowBuiltin && existsSync(BUILTIN_CONFIG)) return BUILTIN_CONFIG;
     throw new ObsReportError('CONFIG_NOT_FOUND', `config file not found: ${path}`, {
       hint: 'Check the path given with --config (or OBS_REPORT_CONFIG).',
     });
