@@ -86,6 +86,12 @@ const loki = z
       .positive()
       .default(2_000_000)
       .describe('Most raw lines one question may read (session starts, app starts and stops, and the events of apps with sessionsFrom: events); beyond it the report asks for a narrower window.'),
+    countUsers: z
+      .enum(['per-day', 'on-server'])
+      .default('per-day')
+      .describe(
+        "How distinct-user figures (DAU/WAU/MAU, active and new users, lifecycle, retention) are counted. per-day: Loki counts each user's lines per local day (one series per user, sharded under max_query_series) and obs-report forms the user sets, reading each day once per run. on-server: each figure is a LogQL set expression that Loki counts, so no per-user answer leaves Loki, but Loki splits every such query into 1 h pieces (720 for one 30-day figure): a month's adoption report is hundreds of thousands of pieces, more than a single-binary Loki answers within its timeouts.",
+      ),
     splitQueriesByIntervalMinutes: z
       .number()
       .int()

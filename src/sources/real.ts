@@ -45,6 +45,7 @@ export async function realSources(config: Config, options: SourceOptions): Promi
         maxQueryLengthHours: loki?.maxQueryLengthHours ?? 721,
         maxRawEvents: loki?.maxRawEvents ?? 2_000_000,
         splitQueriesByIntervalMinutes: loki?.splitQueriesByIntervalMinutes ?? 60,
+        countUsers: loki?.countUsers ?? 'per-day',
       },
     });
   } else if (activity === 'kafka' && ds.kafka) {

@@ -2,7 +2,7 @@
 import { compareEvents, compareSourceStarts, compareText } from '../../analytics/sequence.js';
 import { sessionStatsOf } from '../../analytics/session-stats.js';
 import { type ActivityEvent, type FeatureUsage, type LifecycleEvent, type SessionStart, type SessionStats, type UserDays } from '../types.js';
-import type { UserActivity } from './day-store.js';
+import type { UserActivity } from '../user-activity/day-store.js';
 import type { AppDigest } from './digest.js';
 
 /** Events per user per local day of one app (copies: callers may change them). */

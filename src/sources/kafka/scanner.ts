@@ -8,7 +8,7 @@ import type { Kafka } from 'kafkajs';
 import type { AppConfig, KafkaConfig } from '../../config/schema.js';
 import type { Window } from '../../time/window.js';
 import { createKafka } from './client.js';
-import { DayStore, isWholeDays, type DayChunk, type UserActivity } from './day-store.js';
+import { DayStore, isWholeDays, type DayChunk, type UserActivity } from '../user-activity/day-store.js';
 import { DigestBuilder, type Digest, type DigestMode } from './digest.js';
 import { kafkaError, type KafkaErrorContext } from './errors.js';
 import { eventFields, readEvent, type EventFields, type SkipReason } from './event.js';

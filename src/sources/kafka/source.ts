@@ -28,8 +28,8 @@ import { DEFAULT_LIMITS } from './client.js';
 import type { AppDigest } from './digest.js';
 import type { ReadLimits } from './reader.js';
 import { Scanner } from './scanner.js';
-import { activeUsersOf, intervalSets, type IntervalSets } from './user-reads.js';
-import { activeSet, lifecycleRows, retentionCohorts } from './user-sets.js';
+import { activeUsersOf, distinctUsersOf, intervalSets, newUsersOf, type IntervalSets } from '../user-activity/user-reads.js';
+import { lifecycleRows, retentionCohorts } from '../user-activity/user-sets.js';
 
 /** What a KafkaActivitySource is built from. */
 export interface KafkaActivitySourceOptions {
@@ -73,25 +73,23 @@ export class KafkaActivitySource implements ActivitySource {
 
   async activeUsers(q: UserSetQuery): Promise<ActiveUserCounts> {
     const apps = this.known(q.apps);
-    const { counts, reads } = await activeUsersOf(this.scanner, q, apps);
+    const { value, reads } = await activeUsersOf(this.scanner, q, apps);
     this.note('distinct users per local day, and over the 7 and 30 days ending with it', apps, q, reads, 'daily, weekly and monthly active users');
-    return counts;
+    return value;
   }
 
   async distinctUsers(q: UserSetQuery): Promise<number> {
     const apps = this.known(q.apps);
-    const activity = await this.scanner.activity(q.window, q.user);
-    this.note('distinct users', apps, q, activity.reads, 'active users');
-    return activeSet(activity, apps).size;
+    const { value, reads } = await distinctUsersOf(this.scanner, q, apps);
+    this.note('distinct users', apps, q, reads, 'active users');
+    return value;
   }
 
   async newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number> {
     const apps = this.known(q.apps);
-    const now = await this.scanner.activity(q.window, q.user);
-    const history = await this.scanner.activity({ from: q.historyFrom, to: q.window.from, tz: q.window.tz }, q.user);
-    this.note(`users with no event since ${new Date(q.historyFrom).toISOString()} before the window`, apps, q, [...history.reads, ...now.reads], 'new users');
-    const seen = activeSet(history, apps);
-    return [...activeSet(now, apps)].filter((u) => !seen.has(u)).length;
+    const { value, reads } = await newUsersOf(this.scanner, q, apps);
+    this.note(`users with no event since ${new Date(q.historyFrom).toISOString()} before the window`, apps, q, reads, 'new users');
+    return value;
   }
 
   async userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]> {

@@ -22,6 +22,11 @@ export interface LokiLimits {
    * work per request (query_timeout). Default DEFAULT_RANGE_DAYS_PER_REQUEST.
    */
   maxRangeDaysPerRequest?: number;
+  /**
+   * How distinct-user figures are counted: from each user's lines per local day (`per-day`, the
+   * default; user-days.ts), or by Loki as LogQL set expressions (`on-server`; users.ts).
+   */
+  countUsers?: 'per-day' | 'on-server';
   /** split_queries_by_interval in minutes (default 60): raw lines are read again within its intervals when a read falls short. */
   splitQueriesByIntervalMinutes?: number;
 }

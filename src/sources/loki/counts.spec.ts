@@ -51,7 +51,7 @@ describe('counting sets on a Loki that refuses them', () => {
     servers.push(server);
     const http = createHttpClient({ name: 'loki', type: 'loki', url: server.url, timeoutMs: 5000, retries: 0, concurrency: 4 });
     const apps = ['dice', 'wiki'].map((id) => appSchema.parse({ id, name: id }));
-    const limits = { maxEntriesPerQuery: 100, maxSeriesPerQuery: 500, maxQueryLengthHours: 721, maxRawEvents: 1000 };
+    const limits = { maxEntriesPerQuery: 100, maxSeriesPerQuery: 500, maxQueryLengthHours: 721, maxRawEvents: 1000, countUsers: 'on-server' as const };
     return { source: new LokiActivitySource({ name: 'loki', http, apps, limits }), requests };
   }
 

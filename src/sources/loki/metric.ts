@@ -42,6 +42,8 @@ const MAX_SHARD_DEPTH = 6;
 export interface MetricContext {
   api: LokiApi;
   maxSeries: number;
+  /** Shards that answered the last time, by app, series labels and user (see runMetric). */
+  shards?: Map<string, number>;
 }
 
 /** The LogQL text of `spec` over a range, optionally shifted by `offset` and restricted to a shard. */
@@ -51,13 +53,22 @@ export function renderMetric(spec: MetricSpec, rangeMs: number, offset?: string,
   return spec.aggregate(`${logs} [${rangeDuration(rangeMs)}]${offset ? ` offset ${offset}` : ''}`);
 }
 
-/** Runs `spec` over `pieces`, `slots` values per series. */
+/**
+ * Runs `spec` over `pieces`, `slots` values per series. A per-user answer is first asked in as
+ * many shards as answered last time for this app (none at first), and split only when Loki
+ * refuses it for its series: counting a piece's series up front is an instant query over the
+ * whole piece, which Loki's frontend splits into 1 h parts (720 for 30 days; measured on a
+ * single-binary Loki 3.4.6: 5 s, where the per-day answer itself took 0.2 s).
+ */
 export async function runMetric(ctx: MetricContext, spec: MetricSpec, pieces: readonly Piece[], slots: number, tally: Tally): Promise<SeriesTable> {
   const table: SeriesTable = new Map();
+  const key = spec.shardBy ? [spec.app.id, spec.shardBy.join(','), spec.pipeline.user ?? ''].join('\u0000') : '';
   for (const piece of pieces) {
-    const shards = spec.shardBy ? await shardsFor(ctx, spec, piece, ROOT_SHARD, 1, tally) : [ROOT_SHARD];
-    const parts = await Promise.all(shards.map((shard) => runShard(ctx, spec, piece, shard, slots, tally)));
+    const shards = spec.shardBy ? makeShards(ROOT_SHARD, ctx.shards?.get(key) ?? 1) : [ROOT_SHARD];
+    const answered = { shards: 0 };
+    const parts = await Promise.all(shards.map((shard) => runShard(ctx, spec, piece, shard, slots, tally, answered)));
     for (const part of parts) mergeInto(table, part);
+    if (spec.shardBy && answered.shards > (ctx.shards?.get(key) ?? 1)) (ctx.shards ??= new Map()).set(key, answered.shards);
   }
   return table;
 }
@@ -102,17 +113,18 @@ function seriesError(ctx: MetricContext, spec: MetricSpec, piece: Piece, shard: 
   return lokiError(error, ctx.api.name, renderMetric(spec, piece.endMs - piece.startMs, undefined, shard));
 }
 
-async function runShard(ctx: MetricContext, spec: MetricSpec, piece: Piece, shard: Shard, slots: number, tally: Tally): Promise<SeriesTable> {
+async function runShard(ctx: MetricContext, spec: MetricSpec, piece: Piece, shard: Shard, slots: number, tally: Tally, answered: { shards: number }): Promise<SeriesTable> {
   const local: SeriesTable = new Map();
   try {
     for (const step of piece.steps) await runStep(ctx, spec, step, shard, slots, local, tally);
+    answered.shards++;
     return local;
   } catch (error) {
     if (!isSeriesLimit(error)) throw error;
     if (!spec.shardBy || shard.depth >= MAX_SHARD_DEPTH) throw seriesError(ctx, spec, piece, shard, error);
-    // More series in this shard than counted or hoped: split it by one more character.
+    // More series in this shard than hoped: count them, and split it by as many parts as needed.
     const children = await shardsFor(ctx, spec, piece, shard, 2, tally);
-    const parts = await Promise.all(children.map((child) => runShard(ctx, spec, piece, child, slots, tally)));
+    const parts = await Promise.all(children.map((child) => runShard(ctx, spec, piece, child, slots, tally, answered)));
     const merged: SeriesTable = new Map();
     for (const part of parts) mergeInto(merged, part);
     return merged;

@@ -74,19 +74,29 @@ describe('sharding by user', () => {
     for (const [user, counts] of days.users) assert.deepEqual(counts, [1, 1, 1, 2], user);
 
     const queries = server.requests.map((r) => r.query.get('query') ?? '');
-    assert.equal(queries[0], 'count(count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | keep user [3d12h]))');
+    // Asked unsharded first (refused: 47 users, 8 allowed), then counted, then sharded.
+    assert.equal(queries[0], 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" [1d] offset 1ms)) or vector(0)');
+    assert.equal(queries[1], 'count(count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | keep user [3d12h]))');
     assert.ok(queries.some((q) => /user=~"\.\*\[[^\]]+\]\[[^\]]+\]"/.test(q)), 'no shard was split by the second-to-last character');
     // 47 users / 4 per shard: 12 shards, 4 groups of the last character x 3 of the one before.
     // Only the shard taking "any other" character at both positions is refused: 9 users (the
     // id with a newline too, as `.` stops at a newline, as in RE2); it is then split again.
-    assert.equal(refused.length, 1);
-    assert.equal(refused[0]!.query.get('query')!.match(/user!~"/g)?.length, 2);
+    assert.equal(refused.length, 2);
+    assert.equal(refused[0]!.query.get('query'), queries[0]);
+    assert.equal(refused[1]!.query.get('query')!.match(/user!~"/g)?.length, 2);
     // One record for the logical query, unsharded and unsplit, with every request counted.
     const [record] = log.all();
     assert.equal(log.all().length, 1);
     assert.equal(record!.query, 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" [1d]))');
     assert.equal(record!.purpose, `events per user per local day (${server.requests.length} requests)`);
     assert.deepEqual(record!.usedBy, ['usage']);
+
+    // The next per-user question about dice starts in as many shards as answered: nothing unsharded.
+    const sent = server.requests.length;
+    const totals = await source.userTotals({ app: 'dice', window: WINDOW });
+    assert.deepEqual(new Set(totals.keys()), new Set(USERS));
+    const later = server.requests.slice(sent).map((r) => r.query.get('query') ?? '');
+    assert.ok(later.length > 1 && later.every((q) => /user[!=]~"/.test(q)), later.join('\n'));
   });
 
   it('cuts blindly when Loki refuses even to count, then sizes each part', async () => {
@@ -94,10 +104,11 @@ describe('sharding by user', () => {
     const totals = await source.userTotals({ app: 'dice', window: WINDOW });
     assert.deepEqual(new Set(totals.keys()), new Set(USERS));
     for (const [user, total] of totals) assert.equal(total, 2, user);
-    // The root count is refused; of the 8 parts, the last (ids ending in 7 or in no named group: 19) too.
+    // The unsharded answer is refused, then the root count; of the 8 parts, the last (ids ending
+    // in 7 or in no named group: 19) too.
     assert.deepEqual(
       refused.map((r) => r.query.get('query')!.startsWith('count(')),
-      [true, true],
+      [false, true, true],
     );
   });
 

@@ -1,7 +1,8 @@
 /**
  * ActivitySource over Loki's HTTP API. Counting and grouping are pushed down to Loki as LogQL
  * metric queries (split to its length limit, sharded by user under its series limit); distinct
- * users, new users, lifecycle and retention are counted by Loki without any per-user answer
+ * users, new users, lifecycle and retention are formed from each user's lines per local day
+ * (user-days.ts), or, with `countUsers: on-server`, counted by Loki without any per-user answer
  * (users.ts); raw lines are read only where order matters (session starts, lifecycle), page by page.
  */
 import type { AppConfig } from '../../config/schema.js';
@@ -24,12 +25,15 @@ import type {
 } from '../types.js';
 import { errorLogs, hourOfWeek, userDays, userTotals } from './activity.js';
 import { LokiApi, type LokiWork } from './api.js';
-import { MAX_POINTS, type LokiLimits, type SourceContext } from './context.js';
+import { MAX_POINTS, appOf, type LokiLimits, type SourceContext } from './context.js';
 import { lifecycle, sessionStarts, userEvents } from './events.js';
 import { features } from './features.js';
 import { logApp } from './pipeline.js';
 import { sessions } from './sessions.js';
 import { activeUsers, distinctUsers, newUsers, retention, userLifecycle } from './users.js';
+import { LokiDays } from './user-days.js';
+import { activeUsersOf, distinctUsersOf, intervalSets, newUsersOf } from '../user-activity/user-reads.js';
+import { lifecycleRows, retentionCohorts } from '../user-activity/user-sets.js';
 
 /** What a LokiActivitySource is built from. */
 export interface LokiActivitySourceOptions {
@@ -45,6 +49,8 @@ export class LokiActivitySource implements ActivitySource {
   readonly name: string;
   readonly type = 'loki';
   private readonly ctx: SourceContext;
+  /** Per-user daily activity, when distinct users are counted from it (countUsers: per-day). */
+  private readonly days: LokiDays | undefined;
 
   constructor(opts: LokiActivitySourceOptions) {
     this.name = opts.name;
@@ -54,10 +60,16 @@ export class LokiActivitySource implements ActivitySource {
       api,
       limits: opts.limits,
       plan: { maxLengthMs: Math.floor(opts.limits.maxQueryLengthHours * 3_600_000), maxPoints: MAX_POINTS },
-      metric: { api, maxSeries: opts.limits.maxSeriesPerQuery },
+      metric: { api, maxSeries: opts.limits.maxSeriesPerQuery, shards: new Map() },
       apps: new Map(opts.apps.map((app) => [app.id, logApp(app)])),
       fanout: new Map(),
     };
+    this.days = opts.limits.countUsers === 'on-server' ? undefined : new LokiDays(this.ctx);
+  }
+
+  /** The apps' ids, each checked (UNKNOWN_APP otherwise). */
+  private known(apps: readonly string[]): string[] {
+    return [...new Set(apps)].map((id) => appOf(this.ctx, id).id);
   }
 
   /** Requests sent and the work Loki reported for them, since this source was built. */
@@ -65,24 +77,31 @@ export class LokiActivitySource implements ActivitySource {
     return this.ctx.api.work;
   }
 
-  activeUsers(q: UserSetQuery): Promise<ActiveUserCounts> {
-    return activeUsers(this.ctx, q);
+  async activeUsers(q: UserSetQuery): Promise<ActiveUserCounts> {
+    if (!this.days) return activeUsers(this.ctx, q);
+    return (await activeUsersOf(this.days, q, this.known(q.apps))).value;
   }
 
-  distinctUsers(q: UserSetQuery): Promise<number> {
-    return distinctUsers(this.ctx, q);
+  async distinctUsers(q: UserSetQuery): Promise<number> {
+    if (!this.days) return distinctUsers(this.ctx, q);
+    return (await distinctUsersOf(this.days, q, this.known(q.apps))).value;
   }
 
-  newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number> {
-    return newUsers(this.ctx, q);
+  async newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number> {
+    if (!this.days) return newUsers(this.ctx, q);
+    return (await newUsersOf(this.days, q, this.known(q.apps))).value;
   }
 
-  userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]> {
-    return userLifecycle(this.ctx, q);
+  async userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]> {
+    if (!this.days) return userLifecycle(this.ctx, q);
+    const sets = await intervalSets(this.days, q, this.known(q.apps));
+    return lifecycleRows(sets.starts, sets.active, sets.before);
   }
 
-  retention(q: IntervalsQuery): Promise<Cohort[]> {
-    return retention(this.ctx, q);
+  async retention(q: IntervalsQuery): Promise<Cohort[]> {
+    if (!this.days) return retention(this.ctx, q);
+    const sets = await intervalSets(this.days, q, this.known(q.apps));
+    return retentionCohorts(sets.starts, sets.active, sets.before);
   }
 
   userDays(q: ActivityQuery): Promise<UserDays> {
