@@ -11,7 +11,7 @@ import type { Renderer } from '../types.js';
 import { addAppendix } from './appendix.js';
 import { addAgenda, addHeadline, addHighlights, addTitleSlide } from './cover.js';
 import { addNotes, createDeck, defineMasters } from './deck.js';
-import { repairCharts } from './repair.js';
+import { repairDeck } from './repair.js';
 import { addSection } from './section.js';
 
 /** The pptx renderer: one .pptx file per report. */
@@ -38,6 +38,6 @@ export const pptxRenderer: Renderer = {
     addNotes(deck);
     const written = await pptx.write({ outputType: 'nodebuffer', compression: true });
     if (!Buffer.isBuffer(written)) throw new TypeError('pptxgenjs did not return a Buffer');
-    return [{ ext: 'pptx', data: await repairCharts(written) }];
+    return [{ ext: 'pptx', data: await repairDeck(written) }];
   },
 };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Definition } from '../../model/report.js';
 import { axisScale, barData, timeLabels, timeseriesData } from './chart-data.js';
 import { definitionsUsed, termWords } from './notes.js';
-import { cachedCells, rewriteCells } from './repair.js';
+import { cachedCells, dropUndefinedAxes, partPath, pruneOverrides, pruneRelationships, rewriteCells, uniqueShapeIds } from './repair.js';
 import { ROW_H, chunkRows, rowHeight } from './tables.js';
 
 const H = 3_600_000;
@@ -80,5 +80,41 @@ describe('chart repair', () => {
     assert.deepEqual([...cells], [['B2', '5'], ['B3', null], ['B4', '0']]);
     const sheet = '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>5</v></c></row><row r="3"><c r="B3"><v></v></c></row><row r="4"><c r="B4"><v></v></c></row>';
     assert.equal(rewriteCells(sheet, cells), '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>5</v></c></row><row r="3"><c r="B3"/></row><row r="4"><c r="B4"><v>0</v></c></row>');
+  });
+});
+
+describe('package repair', () => {
+  const parts = new Set(['ppt/slides/slide1.xml', 'ppt/slideMasters/slideMaster1.xml', 'ppt/media/a b.png']);
+  const exists = (part: string): boolean => parts.has(part);
+
+  it('resolves relationship targets from the source folder or the package root', () => {
+    assert.equal(partPath('ppt/slides', '../media/a%20b.png'), 'ppt/media/a b.png');
+    assert.equal(partPath('', '/ppt/slides/slide1.xml'), 'ppt/slides/slide1.xml');
+    assert.equal(partPath('ppt', 'slides/./slide1.xml'), 'ppt/slides/slide1.xml');
+  });
+
+  it('drops Overrides and unused relationships of parts the package lacks', () => {
+    const types = '<Types><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="m"/><Override PartName="/ppt/slideMasters/slideMaster2.xml" ContentType="m"/></Types>';
+    assert.equal(pruneOverrides(types, exists), '<Types><Override PartName="/ppt/slideMasters/slideMaster1.xml" ContentType="m"/></Types>');
+    const rels =
+      '<Relationships><Relationship Id="rId1" Type="t" Target="../slideMasters/slideMaster1.xml"/><Relationship Id="rId2" Type="t" Target="../media/gone.png"/>' +
+      '<Relationship Id="rId3" Type="t" Target="../media/used.png"/><Relationship Id="rId4" Type="h" Target="https://x" TargetMode="External"/></Relationships>';
+    assert.equal(
+      pruneRelationships(rels, 'ppt/slides/_rels/slide1.xml.rels', '<a:blip r:embed="rId3"/>', exists),
+      '<Relationships><Relationship Id="rId1" Type="t" Target="../slideMasters/slideMaster1.xml"/><Relationship Id="rId3" Type="t" Target="../media/used.png"/><Relationship Id="rId4" Type="h" Target="https://x" TargetMode="External"/></Relationships>',
+      'a relationship still used stays: dropping it would leave a dangling r:embed',
+    );
+  });
+
+  it('drops axis ids a chart references but does not define, and leaves axis-less charts alone', () => {
+    const bar = '<c:plotArea><c:barChart><c:ser/><c:axId val="1"/><c:axId val="2"/><c:axId val="3"/></c:barChart><c:catAx> <c:axId val="1"/><c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/></c:valAx></c:plotArea>';
+    assert.equal(dropUndefinedAxes(bar), bar.replace('<c:axId val="3"/>', ''));
+    const doughnut = '<c:plotArea><c:doughnutChart><c:ser/><c:holeSize val="50"/></c:doughnutChart></c:plotArea>';
+    assert.equal(dropUndefinedAxes(doughnut), doughnut);
+  });
+
+  it('renumbers repeated shape ids above the largest, keeping the first', () => {
+    const slide = '<p:cNvPr id="1" name=""/><p:cNvPr id="25" name="Text 23"/><p:cNvPr id="26" name="Chart 0"/><p:cNvPr id="25" name="Slide Number Placeholder 0"/>';
+    assert.equal(uniqueShapeIds(slide), slide.replace('id="25" name="Slide', 'id="27" name="Slide'));
   });
 });
