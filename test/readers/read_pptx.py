@@ -18,7 +18,7 @@ def colours(frame):
                 rgb = str(run.font.color.rgb) if run.font.color and run.font.color.type is not None else None
             except AttributeError:
                 rgb = None
-            found.append({"text": run.text, "rgb": rgb})
+            found.append({"text": run.text, "rgb": rgb, "size": run.font.size.pt if run.font.size is not None else None})
     return found
 
 

@@ -6,6 +6,7 @@ import { axisScale, barData, timeLabels, timeseriesData } from './chart-data.js'
 import { definitionsUsed, termWords } from './notes.js';
 import { cachedCells, dropUndefinedAxes, partPath, pruneOverrides, pruneRelationships, rewriteCells, uniqueShapeIds } from './repair.js';
 import { ROW_H, chunkRows, rowHeight } from './tables.js';
+import { figureFontSize } from './tiles.js';
 
 const H = 3_600_000;
 const BERLIN_MIDNIGHT = Date.UTC(2026, 10, 15, 23);
@@ -53,6 +54,13 @@ describe('tables', () => {
     assert.deepEqual(chunkRows([0.3, 0.3, 0.3, 0.3, 0.3], 1.2, 0.6), [4, 1]);
     assert.deepEqual(chunkRows([0.3, 0.3, 0.3], 0.5, 0.6), [2, 1], 'too little room first: a new slide');
     assert.deepEqual(chunkRows([], 5, 5), [0]);
+  });
+});
+
+describe('tiles', () => {
+  it('sets figures longer than 7 characters smaller, as the HTML tile does', () => {
+    assert.deepEqual(['1,382', '99.95%', '3.0 GiB'].map((f) => [figureFontSize(f, true), figureFontSize(f, false)]), [[34, 26], [34, 26], [34, 26]]);
+    assert.deepEqual(['2 min 26 s', '3 h 12 min', '1,234,567'].map((f) => [figureFontSize(f, true), figureFontSize(f, false)]), [[24, 20], [24, 20], [24, 20]]);
   });
 });
 

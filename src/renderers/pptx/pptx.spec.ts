@@ -21,7 +21,7 @@ interface PyChart {
 }
 interface PySlide {
   texts: string[];
-  runs: { text: string; rgb: string | null }[];
+  runs: { text: string; rgb: string | null; size: number | null }[];
   tables: string[][][];
   charts: PyChart[];
   pictures: string[];
@@ -74,6 +74,8 @@ describe('pptx deck', () => {
     assert.match(healthText, /Dice: time between failures\nn\/a\nno incidents/);
     assert.match(healthText, /Data unavailable: Crashes and restarts\nWhy: Loki answered HTTP 504/);
     assert.ok(!/Crashes\n0\b/.test(healthText), 'never a zero for a missing figure');
+    const sizes = deck.slides.flatMap((s) => s.runs).filter((r) => ['3 h 12 min', '98.2%', '1,382'].includes(r.text)).map((r) => `${r.text}|${r.size}`);
+    assert.deepEqual(sizes.sort(), ['1,382|34', '3 h 12 min|20', '98.2%|26'], 'a long figure is set smaller so it stays on one line');
   });
 
   it('draws native line charts with the model numbers, gaps for missing values, and the zone-local days', () => {

@@ -6,11 +6,24 @@
  */
 import { changeArrow, changeTone, formatKpiChange, formatValue } from '../../model/format.js';
 import type { Kpi } from '../../model/report.js';
+import { isLongFigure } from '../templates/helpers.js';
 import { tint } from '../templates/office-theme.js';
 import { CONTENT_W, SLIDE, type Deck, type Page } from './deck.js';
 
 const GAP = 0.25;
 const PER_ROW = 4;
+
+/**
+ * The font size (pt) of a tile's figure: 34 on a big (headline) tile, 26 on others, and 24
+ * or 20 for a long figure (`isLongFigure`, the HTML tile's threshold). A tile's figure box
+ * is about 187 pt wide with four tiles to a row; "2 min 26 s" at 34 pt bold needs more than
+ * that where Segoe UI is missing (Arial, Calibri, DejaVu Sans instead), wraps, and its second
+ * line covers the change line below. At the smaller size 12 characters fit.
+ */
+export function figureFontSize(text: string, big: boolean): number {
+  if (isLongFigure(text)) return big ? 24 : 20;
+  return big ? 34 : 26;
+}
 
 /** Height of a block of `count` tiles of height `tileH`. */
 export function tilesHeight(count: number, tileH: number): number {
@@ -40,7 +53,10 @@ export function addTiles(deck: Deck, page: Page, kpis: readonly Kpi[], tileH = 1
     page.slide.addShape('roundRect', { x, y, w, h: tileH, fill: { color: tint(template.theme.palette[0] ?? '#6b7280', 0.93) }, line: { color: tint(template.theme.palette[0] ?? '#6b7280', 0.75), width: 0.75 }, rectRadius: 0.08 });
     const text = { fontFace: office.font, margin: 0, valign: 'top' as const };
     page.slide.addText(kpi.label, { ...text, x: x + 0.15, y: y + 0.1, w: w - 0.3, h: 0.3, fontSize: 12, color: office.muted, fit: 'shrink' });
-    page.slide.addText(formatValue(kpi.value, kpi.unit), { ...text, x: x + 0.15, y: y + 0.38, w: w - 0.3, h: big ? 0.7 : 0.5, fontFace: office.headingFont, fontSize: big ? 34 : 26, bold: true, color: kpi.value === null ? office.muted : office.text });
+    const figure = formatValue(kpi.value, kpi.unit);
+    // Shrink on overflow as well, for a figure of more than 12 characters or a font wider
+    // than expected (readers that honour normAutofit shrink it instead of wrapping).
+    page.slide.addText(figure, { ...text, x: x + 0.15, y: y + 0.38, w: w - 0.3, h: big ? 0.7 : 0.5, fontFace: office.headingFont, fontSize: figureFontSize(figure, big), bold: true, color: kpi.value === null ? office.muted : office.text, fit: 'shrink' });
     page.slide.addText(changeLine(kpi), { ...text, x: x + 0.15, y: y + (big ? 1.1 : 0.9), w: w - 0.3, h: 0.28, fontSize: 12, bold: true, color: toneColor });
     if (kpi.note && tileH - (big ? 1.4 : 1.2) >= 0.15) {
       page.slide.addText(kpi.note, { ...text, x: x + 0.15, y: y + (big ? 1.4 : 1.18), w: w - 0.3, h: tileH - (big ? 1.45 : 1.2), fontSize: 9, color: office.muted, fit: 'shrink' });

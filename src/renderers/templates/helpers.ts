@@ -41,13 +41,21 @@ export function formatCell(value: Cell | undefined, column: Column, tz: string):
   return column.signed && value > 0 ? `+${text}` : text;
 }
 
+/**
+ * Whether a figure is long as written ("2 min 26 s", "3 h 12 min"): more than 7 characters,
+ * which at a tile's figure size no longer fit its width on one line, so tiles set it smaller
+ * (the HTML tile's `kpi-value-long`, the PPTX tile's font size).
+ */
+export function isLongFigure(text: string): boolean {
+  return text.length > 7;
+}
 
 /** Registers the helpers on a template's own Handlebars environment. */
 export function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper({
     formatValue: (value: unknown, unit: unknown) => formatValue(num(value), unitOf(unit)),
     /** Whether a figure is long as written ("2 min 26 s", "3 h 12 min"), so a tile sets it smaller to keep it on one line. */
-    longFigure: (value: unknown, unit: unknown) => formatValue(num(value), unitOf(unit)).length > 7,
+    longFigure: (value: unknown, unit: unknown) => isLongFigure(formatValue(num(value), unitOf(unit))),
     formatCompact: (value: unknown) => formatCompact(num(value)),
     formatChange: (change: unknown, unit: unknown) => formatChange((change as Change | null) ?? null, unitOf(unit)),
     /** A KPI's change line: the change, or why there is none ("no incidents", "unavailable", "no incidents before"). */
