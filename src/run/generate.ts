@@ -3,6 +3,7 @@
  * rendered into each requested format and written atomically. No console output here: the
  * CLI (or the scheduler) prints what this returns.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config, OutputFormat } from '../config/schema.js';
 import { ObsReportError } from '../errors.js';
@@ -136,9 +137,26 @@ function nothingAvailable(report: Report): ObsReportError {
   });
 }
 
+/** The longest user id a file name holds as it is. */
+const USER_PART_MAX = 40;
+
+/**
+ * A user id (as the report shows it: the pseudonym when ids are pseudonymised) as part of a
+ * file name: the id itself when it is a safe name of at most 40 characters (`u00042`), else
+ * its safe form, cut to 40 characters, then 8 hex digits of the SHA-256 of the exact id, so
+ * ids that differ only in characters the safe form replaces or cuts (`<img src=x>`,
+ * `(img src=x)`) name different files instead of overwriting each other's.
+ */
+export function userNamePart(id: string): string {
+  if (id.length <= USER_PART_MAX && safeName(id) === id) return id;
+  const hash = createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 8);
+  return `${safeName(id).slice(0, USER_PART_MAX).replace(/-+$/, '')}-${hash}`;
+}
+
 /** `dice-usage-2026-W47`, `all-adoption-2026-10`, `user-<id>-2026-11`: the file name stem of a report. */
 export function reportStem(report: Report, configuredApps: number): string {
-  if (report.kind === 'user') return safeName(`user-${report.title.replace(/^Activity of user /, '')}-${report.period.slug}`);
+  // At most 5 + 49 + 1 + 21 (`2026-11-01_2026-11-30`) characters: within safeName's 80.
+  if (report.kind === 'user') return safeName(`user-${userNamePart(report.title.replace(/^Activity of user /, ''))}-${report.period.slug}`);
   const scope =
     report.apps.length === 1
       ? report.apps[0]!.id
