@@ -28,6 +28,13 @@ interface CommonOptions {
 
 const CONFIG_OPTION = ['-c, --config <file>', 'config file (default: ./reports.config.yaml or $OBS_REPORT_CONFIG)'] as const;
 
+/**
+ * Default of --grace, in seconds. Whatever stops the process must wait longer before it kills
+ * it: compose.yml's stop_grace_period, `docker stop -t` in docs/deploy.md, the CronJobs'
+ * terminationGracePeriodSeconds (test/stack/compose.spec.ts, test/schedule/deploy.spec.ts).
+ */
+export const DEFAULT_GRACE_SECONDS = 25;
+
 /** Adds `run`, `schedule` and `schedules list` to the program. */
 export function registerSchedule(program: Command, state: RunState): void {
   program
@@ -39,7 +46,7 @@ export function registerSchedule(program: Command, state: RunState): void {
     .option('--force', 'run even if the ledger records this run as complete (recipients already mailed are still skipped)')
     .option('--demo', 'answer every question from the built-in simulated organisation')
     .option('-o, --out <dir>', "output folder (default: the config's output.dir)")
-    .option('--grace <seconds>', 'on SIGTERM, time the run gets to finish before it is abandoned', '25')
+    .option('--grace <seconds>', 'on SIGTERM, time the run gets to finish before it is abandoned', String(DEFAULT_GRACE_SECONDS))
     .option(...CONFIG_OPTION)
     .addHelpText('after', `
 The run stands for the job's latest scheduled time at or before now (or --at), so a retried
@@ -63,7 +70,7 @@ Exit code 0 ok, 1 partial (a report partial or a recipient failed), 2 error or i
     .option('--catch-up <minutes>', 'at start, run a job whose last scheduled time is at most this old and did not complete', '60')
     .option('--demo', 'answer every question from the built-in simulated organisation')
     .option('-o, --out <dir>', "output folder (default: the config's output.dir)")
-    .option('--grace <seconds>', 'on SIGTERM, time the runs in progress get to finish before they are abandoned', '25')
+    .option('--grace <seconds>', 'on SIGTERM, time the runs in progress get to finish before they are abandoned', String(DEFAULT_GRACE_SECONDS))
     .option(...CONFIG_OPTION)
     .addHelpText('after', '\nExamples:\n  $ obs-report schedule\n  $ obs-report schedule --once --catch-up 15\n\nLogs one JSON line per event on stdout. With --once, the exit code is the worst of the runs.')
     .action(async (opts: CommonOptions & { once?: boolean; catchUp: string }) => {

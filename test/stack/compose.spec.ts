@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { grafanaSample } from '../fakes/grafana/samples.js';
 import { BUILD_INFO as LOKI_BUILD_INFO } from '../fakes/loki/http/meta.js';
 import { STACK_PROMETHEUS_VERSION } from '../harness/prometheus.js';
+import { DEFAULT_GRACE_SECONDS } from '../../src/cli/schedule.js';
 import { ROOT } from '../helpers/cli.js';
 import { allFiles, brokenReferences, loadCompose } from './helpers/compose-model.js';
 import { PYTHON, runCommand } from './helpers/run.js';
@@ -40,6 +41,17 @@ describe('compose files', () => {
     assert.deepEqual(images('grafana/grafana'), [`grafana/grafana:${version}`]);
     const loki = JSON.parse(LOKI_BUILD_INFO) as { version: string };
     assert.deepEqual(images('grafana/loki'), [`grafana/loki:${loki.version}`]);
+  });
+
+  it('Docker waits longer than the daemon\'s --grace before it kills obs-report (compose and the documented docker stop)', () => {
+    // Compose durations: `35s`, `1m30s`; Docker's default is 10 s, less than the grace.
+    const seconds = (duration: string) =>
+      [...duration.matchAll(/(\d+)(h|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * { h: 3600, m: 60, s: 1 }[unit as 'h' | 'm' | 's'], 0);
+    const service = (root.doc.services as Record<string, { command?: string[]; stop_grace_period?: string }>)['obs-report'];
+    assert.deepEqual(service?.command, ['schedule'], 'the daemon, with the default --grace');
+    assert.ok(seconds(service?.stop_grace_period ?? '') > DEFAULT_GRACE_SECONDS, `stop_grace_period ${service?.stop_grace_period} exceeds ${DEFAULT_GRACE_SECONDS} s`);
+    const stop = /^docker stop -t (\d+) obs-report\b/m.exec(readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8'));
+    assert.ok(stop && Number(stop[1]) > DEFAULT_GRACE_SECONDS, 'docs/deploy.md stops the daemon with docker stop -t above the grace');
   });
 
   for (const file of files) {
