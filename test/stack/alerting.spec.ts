@@ -26,7 +26,7 @@ describe('alert delivery configs', () => {
     const route = async (...labels: string[]) => (await amtool('config', 'routes', 'test', `--config.file=${ALERTMANAGER}`, ...labels)).stdout.trim();
     assert.equal(await route('severity=critical', 'alertname=AppDown', 'job=dice'), 'oncall-email');
     assert.equal(await route('severity=warning', 'alertname=LatencyHigh', 'job=dice'), 'team-email');
-    assert.equal(await route('severity=warning', 'alertname=ReportsNotDelivered', 'report=dice-weekly'), 'team-email');
+    assert.equal(await route('severity=warning', 'alertname=ObsReportJobNotSucceeding', 'job=obs-report', 'schedule=dice-weekly'), 'team-email');
   });
 
   it('the receivers mail through Mailpit', async () => {
