@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,18 @@ describe('config loading', () => {
     assert.equal(config.datasources.grafana?.auth?.bearer, 'glsa_secret');
     assert.deepEqual(config.datasources.kafka?.brokers, ['k1:9092', 'k2:9092']);
     assert.deepEqual(overrides.sort(), ['OBS_REPORT_GRAFANA_TOKEN', 'OBS_REPORT_GRAFANA_URL', 'OBS_REPORT_KAFKA_BROKERS', 'OBS_REPORT_KAFKA_TOPIC', 'OBS_REPORT_LOKI_URL']);
+  });
+
+  it('pushes run metrics to OBS_REPORT_PUSHGATEWAY_URL when it is set, and nowhere when it is not (the shipped config too)', () => {
+    const withUrl = parseConfig(MINIMAL, 't.yaml', { OBS_REPORT_PUSHGATEWAY_URL: 'http://pushgateway:9091' });
+    assert.deepEqual(withUrl.config.delivery.pushgateway, { url: 'http://pushgateway:9091', job: 'obs-report', timeoutMs: 10_000 });
+    assert.deepEqual(withUrl.overrides, ['OBS_REPORT_PUSHGATEWAY_URL']);
+    const own = parseConfig(`${MINIMAL}delivery:\n  pushgateway: { url: "http://file:9091", job: reports }\n`, 't.yaml', { OBS_REPORT_PUSHGATEWAY_URL: 'http://env:9091' });
+    assert.deepEqual(own.config.delivery.pushgateway, { url: 'http://env:9091', job: 'reports', timeoutMs: 10_000 }, 'the file\'s job label stays');
+    for (const env of [{}, { OBS_REPORT_PUSHGATEWAY_URL: '' }]) assert.equal(parseConfig(MINIMAL, 't.yaml', env).config.delivery.pushgateway, undefined);
+    const shipped = readFileSync(new URL('../../reports.config.yaml', import.meta.url), 'utf8');
+    assert.equal(parseConfig(shipped, 'reports.config.yaml', {}).config.delivery.pushgateway, undefined);
+    assert.equal(parseConfig(shipped, 'reports.config.yaml', { OBS_REPORT_PUSHGATEWAY_URL: 'http://pushgateway:9091' }).config.delivery.pushgateway?.url, 'http://pushgateway:9091');
   });
 
   it('does not apply a token, tenant or topic for a datasource the config does not use, and says so', () => {

@@ -24,6 +24,8 @@ const OVERRIDES: readonly { env: string; path: readonly string[]; list?: true; o
   { env: 'OBS_REPORT_KAFKA_BROKERS', path: ['datasources', 'kafka', 'brokers'], list: true },
   { env: 'OBS_REPORT_KAFKA_TOPIC', path: ['datasources', 'kafka', 'topic'], of: 'kafka' },
   { env: 'OBS_REPORT_PSEUDONYM_KEY', path: ['privacy', 'key'] },
+  // Sets the URL only: delivery.pushgateway's job label and timeout keep the file's values or defaults.
+  { env: 'OBS_REPORT_PUSHGATEWAY_URL', path: ['delivery', 'pushgateway', 'url'] },
 ];
 
 /** The variables obs-report reads, for `--help` and the README. */

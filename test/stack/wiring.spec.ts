@@ -53,12 +53,14 @@ describe('stack wiring', () => {
     const env = (services.get('obs-report')?.environment ?? {}) as Record<string, string>;
     // Only the service's variables: the test's own environment must not leak in.
     const { config, overrides } = parseConfig(read('reports.config.yaml'), 'reports.config.yaml', env);
-    assert.deepEqual(overrides.sort(), ['OBS_REPORT_GRAFANA_URL', 'OBS_REPORT_KAFKA_BROKERS', 'OBS_REPORT_KAFKA_TOPIC', 'OBS_REPORT_LOKI_URL', 'OBS_REPORT_PROMETHEUS_URL']);
+    assert.deepEqual(overrides.sort(), ['OBS_REPORT_GRAFANA_URL', 'OBS_REPORT_KAFKA_BROKERS', 'OBS_REPORT_KAFKA_TOPIC', 'OBS_REPORT_LOKI_URL', 'OBS_REPORT_PROMETHEUS_URL', 'OBS_REPORT_PUSHGATEWAY_URL']);
     assert.equal(config.datasources.prometheus?.url, 'http://prometheus:9090');
     assert.equal(config.datasources.loki?.url, 'http://loki:3100');
     assert.equal(config.datasources.grafana?.url, 'http://grafana:3000');
     assert.deepEqual(config.datasources.kafka?.brokers, ['kafka:9092']);
     assert.equal(config.datasources.kafka?.topic, 'app-events');
+    // The job label the stack's rules (rules/obs-report.yml) see on the pushed metrics.
+    assert.deepEqual(config.delivery.pushgateway, { url: 'http://pushgateway:9091', job: 'obs-report', timeoutMs: 10_000 });
   });
 
   it('the apps the stack runs are the apps of reports.config.yaml, with the same job and Loki label', () => {
