@@ -91,6 +91,9 @@ describe('Kubernetes manifests', () => {
     assert.equal(config.delivery.smtp?.auth?.password, 'secret-from-env');
     const pvc = (await manifests()).find((m) => m.kind === 'PersistentVolumeClaim') as any;
     assert.deepEqual(pvc.spec.accessModes, ['ReadWriteMany']);
+    // Left to the cluster's default class, which is mostly ReadWriteOnce: the file shows where to name one.
+    assert.equal(pvc.spec.storageClassName, undefined);
+    assert.match(await read('deploy/k8s/pvc.yaml'), /ReadWriteMany needs a storage class[\s\S]*^ {2}# storageClassName: \S+$/m);
   });
 });
 
