@@ -367,7 +367,7 @@ const delivery = z
           .number()
           .positive()
           .default(30)
-          .describe('A claim on a delivery older than this was left by a crashed run and is taken over. Keep it longer than a run.'),
+          .describe('The lease of a claim on a delivery: older than this, it was left by a crashed run and is taken over (a claim of a dead process on the same host is taken over at once). Keep it longer than a run.'),
       })
       .default({ claimTimeoutMinutes: 30 })
       .describe('Records which recipient got which report for which period, so retried or concurrent runs send each mail once.'),

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Ledger, type DeliveryKey } from './ledger.js';
+import { abandonment, Ledger, THIS_PROCESS, type ClaimRecord, type DeliveryKey } from './ledger.js';
 
 const MINUTE = 60_000;
 
@@ -80,6 +80,43 @@ describe('the delivery ledger', async () => {
     await writeFile(`${base}.claim`, '');
     assert.equal((await at(0).claim(key, 'run-2')).status, 'busy');
     assert.equal((await at(2 * MINUTE).claim(key, 'run-3')).status, 'claimed');
+  });
+
+  it('takes over at once a claim made on this host by a process that is gone, and only once', async () => {
+    const { dir, make } = await fresh(10 * MINUTE);
+    // Above Linux's largest pid_max (2^22): no process has it.
+    const dead = { host: THIS_PROCESS.host, pid: 2 ** 22 + 1, process: 'dead-process' };
+    const crashed = await new Ledger({ dir, claimTimeoutMs: 10 * MINUTE, now: () => Date.now(), self: dead }).claim(key, 'crashed-run');
+    assert.equal(crashed.status, 'claimed');
+    const racers = await Promise.all(Array.from({ length: 6 }, (_, i) => make().claim(key, `taker-${i}`)));
+    const winners = racers.filter((r) => r.status === 'claimed');
+    assert.equal(winners.length, 1);
+    // The losers name the run that took the claim over, not the dead one.
+    for (const r of racers) if (r.status === 'busy') assert.match(r.holder.runId, /^taker-/);
+  });
+
+  it('leaves a claim of a live process, or of another host, to the lease', async () => {
+    const { dir, make, advance } = await fresh(10 * MINUTE);
+    const other = new Ledger({ dir, claimTimeoutMs: 10 * MINUTE, now: () => Date.parse('2026-11-23T06:00:00Z'), self: { host: 'another-pod', pid: 2 ** 22 + 1, process: 'p' } });
+    assert.equal((await other.claim(key, 'remote-run')).status, 'claimed');
+    const early = await make().claim(key, 'run-2');
+    assert.equal(early.status, 'busy');
+    assert.equal(early.status === 'busy' && early.expiresAt, Date.parse('2026-11-23T06:10:00Z'));
+    advance(10 * MINUTE);
+    assert.equal((await make().claim(key, 'run-3')).status, 'claimed');
+  });
+
+  it('tells abandoned claims by lease, host, pid and process id', () => {
+    const self = { host: 'h1', pid: 42, process: 'me' };
+    const holder = (over: Partial<ClaimRecord>): ClaimRecord => ({ claimId: 'c', runId: 'r', host: 'h1', pid: 77, process: 'p', at: 0, ...over });
+    const alive = (pids: number[]) => (pid: number) => pids.includes(pid);
+    assert.equal(abandonment(holder({}), 1000, 5000, self, alive([77])), null);
+    assert.equal(abandonment(holder({}), 1000, 5000, self, alive([])), 'owner-gone');
+    assert.equal(abandonment(holder({}), 5000, 5000, self, alive([77])), 'expired');
+    assert.equal(abandonment(holder({ host: 'h2' }), 1000, 5000, self, alive([])), null, 'another host: its pids mean nothing here');
+    assert.equal(abandonment(holder({ pid: 42, process: 'me' }), 1000, 5000, self, alive([42])), null, 'this very process');
+    assert.equal(abandonment(holder({ pid: 42, process: 'before-restart' }), 1000, 5000, self, alive([42])), 'owner-gone', 'an earlier process with our pid');
+    assert.equal(abandonment(holder({ pid: 0, host: 'unknown' }), 1000, 5000, self, alive([])), null, 'a claim still being written');
   });
 
   it('records completed runs', async () => {

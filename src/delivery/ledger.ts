@@ -5,7 +5,8 @@
  *   claim  -> create `<key>.claim` exclusively (open 'wx'): of two racing runs one wins;
  *   send   -> only the winner sends;
  *   mark   -> write `<key>.sent` atomically, then drop the claim.
- * A claim older than the timeout was left by a crashed run: exactly one run takes it over
+ * A claim is abandoned when its run is provably dead (it was made on this host and its process
+ * is gone) or when it is older than the lease (claimTimeoutMs): exactly one run takes it over
  * (by creating `<key>.takeover-<claim id>` exclusively). Sent records are never removed.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -31,6 +32,11 @@ export interface ClaimRecord {
   runId: string;
   host: string;
   pid: number;
+  /**
+   * Random id of the process that claimed (absent in claims of older versions): tells a
+   * process apart from a later one that got the same pid, as a restarted container's does.
+   */
+  process?: string;
   /** Epoch ms when claimed. */
   at: number;
 }
@@ -42,14 +48,51 @@ export interface Claim {
 }
 
 /** Outcome of trying to claim a delivery. */
-export type ClaimResult = { status: 'claimed'; claim: Claim } | { status: 'sent' } | { status: 'busy'; holder: ClaimRecord };
+export type ClaimResult = { status: 'claimed'; claim: Claim } | { status: 'sent' } | { status: 'busy'; holder: ClaimRecord; expiresAt: number };
+
+/** This process as a claim names it. */
+export interface ClaimOwner {
+  host: string;
+  pid: number;
+  process: string;
+}
+
+/** This process: its host name, pid and a random id made once per process. */
+export const THIS_PROCESS: ClaimOwner = { host: hostname(), pid: process.pid, process: randomBytes(8).toString('hex') };
+
+/** Whether a process with this pid exists on this host (EPERM: it exists, owned by another user). */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Why a claim may be taken over, or null while its run may still be sending: 'expired' when
+ * it is older than the lease; 'owner-gone' when it was made on this host (same host name) by a
+ * process that no longer exists, or by an earlier process that had this process's pid.
+ */
+export function abandonment(holder: ClaimRecord, now: number, leaseMs: number, self: ClaimOwner, alive: (pid: number) => boolean): 'expired' | 'owner-gone' | null {
+  if (now - holder.at >= leaseMs) return 'expired';
+  if (holder.host !== self.host || !Number.isInteger(holder.pid) || holder.pid <= 0) return null;
+  if (holder.pid === self.pid) return holder.process === self.process ? null : 'owner-gone';
+  return alive(holder.pid) ? null : 'owner-gone';
+}
 
 /** Ledger settings. */
 export interface LedgerOptions {
   dir: string;
+  /** The lease: a claim older than this is taken over even if its process may still exist. */
   claimTimeoutMs: number;
   /** Epoch ms now (the scheduler's clock). */
   now: () => number;
+  /** This process (tests stand in for others). Default: THIS_PROCESS. */
+  self?: ClaimOwner;
+  /** Whether a pid exists on this host. Default: pidExists. */
+  alive?: (pid: number) => boolean;
 }
 
 /** The delivery ledger in one folder. */
@@ -74,20 +117,24 @@ export class Ledger {
     const base = this.pathOf(key);
     await this.guard(() => makeDir(dirname(base)));
     if (await exists(`${base}.sent`)) return { status: 'sent' };
-    const record: ClaimRecord = { claimId: randomBytes(8).toString('hex'), runId, host: hostname(), pid: process.pid, at: this.options.now() };
+    const self = this.options.self ?? THIS_PROCESS;
+    const record: ClaimRecord = { claimId: randomBytes(8).toString('hex'), runId, host: self.host, pid: self.pid, process: self.process, at: this.options.now() };
+    const busy = (holder: ClaimRecord): ClaimResult => ({ status: 'busy', holder, expiresAt: holder.at + this.options.claimTimeoutMs });
     // Two tries: a claim released between our attempt and our read is simply free again.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await createExclusive(`${base}.claim`, JSON.stringify(record))) return this.confirm(key, record);
       const holder = await readClaim(`${base}.claim`);
       if (!holder) continue;
-      if (this.options.now() - holder.at < this.options.claimTimeoutMs) return { status: 'busy', holder };
-      // Stale: only the run that creates the takeover file for this very claim may replace it.
-      if (!(await createExclusive(`${base}.takeover-${safeName(holder.claimId)}`, JSON.stringify(record)))) return { status: 'busy', holder };
+      if (abandonment(holder, this.options.now(), this.options.claimTimeoutMs, self, this.options.alive ?? pidExists) === null) return busy(holder);
+      // Abandoned: only the run that creates the takeover file for this very claim may replace it.
+      const takeover = `${base}.takeover-${safeName(holder.claimId)}`;
+      // Another run won the takeover: it is the holder now.
+      if (!(await createExclusive(takeover, JSON.stringify(record)))) return busy((await readClaim(takeover).catch(() => null)) ?? holder);
       await this.guard(() => writeFileAtomic(`${base}.claim`, JSON.stringify(record)));
       return this.confirm(key, record);
     }
     const holder = await readClaim(`${base}.claim`);
-    return holder ? { status: 'busy', holder } : { status: 'busy', holder: record };
+    return busy(holder ?? record);
   }
 
   /** Records a delivery as done (atomically), then drops the claim. */

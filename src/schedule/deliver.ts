@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { composeReportMail } from '../delivery/email-body.js';
-import type { Ledger, DeliveryKey } from '../delivery/ledger.js';
+import type { ClaimRecord, Ledger, DeliveryKey } from '../delivery/ledger.js';
 import { linkFor, planFiles } from '../delivery/links.js';
 import type { SmtpMailer } from '../delivery/smtp.js';
 import { postWebhook } from '../delivery/webhook.js';
@@ -37,7 +37,7 @@ export interface DeliveryTally {
   delivered: number;
   /** Already sent (the ledger), or nothing to send with (no SMTP configured). */
   skipped: number;
-  /** Claimed by another run that is sending them now: that run answers for them. */
+  /** Claimed by another run that may be sending them now: not done by this run, which is partial. */
   elsewhere: number;
   failures: number;
 }
@@ -117,7 +117,7 @@ async function once(ctx: DeliveryContext, key: DeliveryKey, event: Omit<RunEvent
     return 'skipped';
   }
   if (claimed.status === 'busy') {
-    ctx.log({ event: 'skipped', ...event, reason: `being sent by run ${claimed.holder.runId} on ${claimed.holder.host}` });
+    ctx.log({ event: 'failed', ...event, code: 'DELIVERY', ...busyFields(claimed.holder, claimed.expiresAt) });
     return 'elsewhere';
   }
   try {
@@ -130,6 +130,17 @@ async function once(ctx: DeliveryContext, key: DeliveryKey, event: Omit<RunEvent
     ctx.log({ event: 'failed', ...event, ...errorFields(error) });
     return 'failures';
   }
+}
+
+/**
+ * Why a delivery claimed by another run was not sent by this one. That run may be sending it
+ * now or may have died on another host; this run cannot tell, so it answers partial.
+ */
+export function busyFields(holder: ClaimRecord, expiresAt: number): Pick<RunEvent, 'reason' | 'hint'> {
+  return {
+    reason: `not sent by this run: run ${holder.runId} (pid ${holder.pid} on ${holder.host}) holds the claim since ${new Date(holder.at).toISOString()} and may be sending it now`,
+    hint: `A run on ${holder.host} takes the claim over once that process is gone; any run does after delivery.ledger.claimTimeoutMinutes, at ${new Date(expiresAt).toISOString()}. Run the job again then (the ledger skips recipients already mailed).`,
+  };
 }
 
 /** An error as event fields: code, message and hint (ObsReportError messages carry no secrets). */

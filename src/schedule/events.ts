@@ -52,8 +52,9 @@ export interface RunOutcome {
   reportsFailed: number;
   filesWritten: number;
   delivered: number;
-  /** Deliveries skipped because the ledger says they were done (or another run is doing them). */
+  /** Deliveries skipped because the ledger says they were done. */
   skipped: number;
+  /** Deliveries that failed, or that another run holds the claim of (neither done by this run). */
   deliveryFailures: number;
 }
 

@@ -93,7 +93,6 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
   const session = new RenderSession(config, { warn: (reason) => log({ event: 'warning', job: jobId, runId, reason }) });
   const ledger = openLedger(config, clock, deps.outDir);
   let interrupted = false;
-  let elsewhere = 0;
   try {
     session.prewarm(plan.reports.flatMap((r) => [...r.formats, ...r.variants.flatMap((v) => v.formats)]));
     const sources = await abortable(createSources(config, { demo: deps.demo, now: slot }), signal);
@@ -133,9 +132,9 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
       logFailures();
       const tally = await deliverReport({ job: jobId, runId, config, outDir, ledger, mailer, clock, log, signal }, item, result);
       outcome.delivered += tally.delivered;
-      outcome.skipped += tally.skipped + tally.elsewhere;
-      elsewhere += tally.elsewhere;
-      outcome.deliveryFailures += tally.failures;
+      outcome.skipped += tally.skipped;
+      // Claimed by another run: not done by this one, so the run is partial and retried.
+      outcome.deliveryFailures += tally.failures + tally.elsewhere;
     }
     if (signal.aborted) throw new RunInterrupted();
   } catch (error) {
@@ -153,8 +152,7 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
       : outcome.reportsFailed + outcome.reportsPartial + outcome.deliveryFailures > 0
         ? 'partial'
         : 'ok';
-  // A delivery another run is making is that run's to finish (or to fail and leave for a retry).
-  if (status === 'ok' && elsewhere === 0) {
+  if (status === 'ok') {
     await ledger.markRunDone(jobId, slot, { runId, finishedAt: new Date(clock.now()).toISOString() }).catch((error: unknown) => log({ event: 'failed', job: jobId, runId, ...errorFields(error) }));
   }
   return finish(outcome, status, clock, log);

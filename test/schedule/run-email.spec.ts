@@ -109,13 +109,16 @@ describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
     });
   });
 
-  it('two processes started together send each mail once', async () => {
+  it('two processes started together send each mail once; one that met the other\'s claim exits 1', async () => {
     const smtp = await smtpServer({ script: { delayMs: () => 300 } });
     const s = await scenario({ smtpPort: smtp.port });
     const args = ['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config];
     const [a, b] = await Promise.all([runCli(args), runCli(args)]);
-    assert.equal(a.code, 0, a.stderr);
-    assert.equal(b.code, 0, b.stderr);
+    for (const run of [a, b]) {
+      const busy = run.events.filter((e) => e.event === 'failed');
+      assert.ok(busy.every((e) => /^not sent by this run: run ops-weekly-\S+ \(pid \d+ on .+\) holds the claim/.test(String(e.reason))), run.stdout);
+      assert.equal(run.code, busy.length > 0 ? 1 : 0, run.stderr);
+    }
     assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ben@example.com']);
     const delivered = [...a.events, ...b.events].filter((e) => e.event === 'delivered').map((e) => e.recipient);
     assert.deepEqual(delivered.sort(), ['ana@example.com', 'ben@example.com']);
