@@ -100,7 +100,7 @@ async function mailOne(ctx: DeliveryContext, item: PlannedReport, result: Genera
 }
 
 function keyOf(ctx: DeliveryContext, item: PlannedReport): Omit<DeliveryKey, 'recipient'> {
-  return { job: ctx.job, period: item.period.slug, report: item.report.id };
+  return { job: ctx.job, period: item.ledgerPeriod, report: item.report.id };
 }
 
 /** Claim -> send -> mark sent (or release on failure), logging the outcome. */

@@ -31,6 +31,11 @@ interface Span {
 
 /** Resolves a period spec at instant `now` in time zone `tz`. */
 export function resolvePeriod(spec: string, tz: string, now: number): PeriodInfo {
+  return resolvePeriodDetail(spec, tz, now).period;
+}
+
+/** resolvePeriod, and whether the period is "to date": it runs past `now`, so it ends at now. */
+export function resolvePeriodDetail(spec: string, tz: string, now: number): { period: PeriodInfo; toDate: boolean } {
   const span = parseSpan(spec.trim(), tz, now);
   if (span.to.getTime() <= span.from.getTime()) {
     throw new ObsReportError('BAD_PERIOD', `period "${spec}" is empty: it ends before it starts`, {
@@ -48,7 +53,7 @@ export function resolvePeriod(spec: string, tz: string, now: number): PeriodInfo
     });
   }
   const previousTo = toDate === span.to ? span.from : shift(toDate, span.unit, -span.count);
-  return {
+  const period = {
     from: span.from.getTime(),
     to: toDate.getTime(),
     tz,
@@ -56,6 +61,7 @@ export function resolvePeriod(spec: string, tz: string, now: number): PeriodInfo
     slug: slugOf(span),
     previous: { from: previousFrom.getTime(), to: previousTo.getTime() },
   };
+  return { period, toDate: toDate !== span.to };
 }
 
 /** "2027-01-01 00:00" in the date's own time zone. */

@@ -125,6 +125,16 @@ describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
     assert.deepEqual((await listFiles(s.ledger)).filter((f) => !f.endsWith('.sent') && !f.includes('/runs/')), [], 'no claim left behind');
   });
 
+  it('a daily job of the week to date mails it once each day, not once per week', async () => {
+    const smtp = await smtpServer();
+    const s = await scenario({ smtpPort: smtp.port, schedule: '{ id: ops-daily, preset: daily, at: "07:00", period: this-week, reports: [dice-health] }' });
+    const runs = [];
+    for (const at of ['2026-11-24T07:00', '2026-11-25T07:00', '2026-11-25T07:00']) runs.push(await runCli(['run', 'ops-daily', '--demo', '--at', at, '--force', '--config', s.config]));
+    for (const run of runs) assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.deepEqual(runs.map((r) => r.events.filter((e) => e.event === 'delivered').length), [2, 2, 0]);
+    assert.deepEqual(recipientsOf(smtp), ['ana@example.com', 'ana@example.com', 'ben@example.com', 'ben@example.com']);
+  });
+
   it('retries a 4xx reply and delivers once', async () => {
     const smtp = await smtpServer({ script: { refuse: (n) => (n < 2 ? { code: 451, text: '4.3.0 Mailbox temporarily unavailable' } : null) } });
     const s = await scenario({ smtpPort: smtp.port });
