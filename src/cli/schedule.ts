@@ -17,7 +17,7 @@ import { exitCodeOf, type RunEvent, type RunOutcome } from '../schedule/events.j
 import { previousFire } from '../schedule/fire-times.js';
 import { listSchedules } from '../schedule/listing.js';
 import { findSchedule, planJob, scheduleSpec, scheduleZone } from '../schedule/plan.js';
-import { parseInstant } from '../schedule/wall-time.js';
+import { localIso, parseInstant } from '../schedule/wall-time.js';
 
 interface CommonOptions {
   config?: string;
@@ -41,7 +41,7 @@ export function registerSchedule(program: Command, state: RunState): void {
     .command('run')
     .description("Run one scheduled job once: generate its reports for the period due and deliver them (for a Kubernetes CronJob or cron).")
     .argument('<job>', 'job id from schedules: in the config')
-    .option('--at <iso>', "run as if it were this time (ISO 8601; without an offset, in the job's time zone)")
+    .option('--at <iso>', "run as if it were this time (ISO 8601; without an offset, in the job's time zone); not in the future, except with --dry-run")
     .option('--dry-run', 'print what would be generated and sent to whom; send nothing')
     .option('--force', 'run even if the ledger records this run as complete (recipients already mailed are still skipped)')
     .option('--demo', 'answer every question from the built-in simulated organisation')
@@ -57,6 +57,8 @@ Examples:
   $ obs-report run dice-weekly
   $ obs-report run dice-weekly --at 2026-11-23T07:00 --dry-run
   $ obs-report run dice-weekly --demo --out /tmp/out
+
+A future --at (more than a minute ahead) is refused unless --dry-run is given.
 
 Exit code 0 ok, 1 partial (a report partial or a recipient failed), 2 error or interrupted.`)
     .action(async (job: string, opts: CommonOptions & { at?: string; dryRun?: boolean; force?: boolean }) => {
@@ -109,7 +111,9 @@ async function runOnce(job: string, opts: CommonOptions & { at?: string; dryRun?
   const { openLedger, runJob, runPaths } = await jobRunner();
   const schedule = findSchedule(config, job);
   const tz = scheduleZone(config, schedule);
-  const at = parseTime(opts.at, '--at', tz) ?? Date.now();
+  const now = Date.now();
+  const at = parseTime(opts.at, '--at', tz) ?? now;
+  if (!opts.dryRun) refuseFuture(at, now, tz);
   const slot = previousFire(scheduleSpec(config, schedule), at);
   const ledger = openLedger(config, systemClock, opts.out);
   const done = await ledger.isRunDone(job, slot);
@@ -216,6 +220,20 @@ function parseTime(text: string | undefined, option: string, tz: string): number
   const ms = parseInstant(text, tz);
   if (ms === null) throw new ObsReportError('USAGE', `${option} "${text}" is not a date and time`, { hint: `Use ISO 8601, e.g. 2026-11-23T07:00 (in ${tz}) or 2026-11-23T06:00:00Z.` });
   return ms;
+}
+
+/** How far ahead of the clock `--at` may be (clock skew between machines), in ms. */
+export const AT_FUTURE_TOLERANCE_MS = 60_000;
+
+/**
+ * A real run at a future `--at` would mail a period that has not happened yet and record it as
+ * sent, so the real run would skip it: refused (USAGE, exit 2); --dry-run may look ahead.
+ */
+export function refuseFuture(at: number, now: number, tz: string): void {
+  if (at <= now + AT_FUTURE_TOLERANCE_MS) return;
+  throw new ObsReportError('USAGE', `--at ${localIso(at, tz)} (${tz}) is in the future: a run then would mail a period that has not happened and record it as sent`, {
+    hint: 'Add --dry-run to see what that run would do, or give a time that has passed (at most a minute ahead of now).',
+  });
 }
 
 function positive(text: string, option: string, zeroOk = false): number {

@@ -207,6 +207,23 @@ describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
     assert.ok(!defaultHtml.includes('.status-log'), "the report's own HTML is made with its template");
   });
 
+  it('refuses a future --at (exit 2) unless --dry-run: it would mail a period not yet over and record it as sent', async () => {
+    const smtp = await smtpServer();
+    const s = await scenario({ smtpPort: smtp.port });
+    const future = new Date(Date.now() + 8 * 86_400_000).toISOString();
+    const run = await runCli(['run', 'ops-weekly', '--demo', '--at', future, '--config', s.config]);
+    assert.equal(run.code, 2, run.stderr + run.stdout);
+    assert.match(run.stderr, /--at .* is in the future/);
+    assert.match(run.stderr, /--dry-run/);
+    assert.equal(smtp.attempts, 0);
+    assert.deepEqual(await listFiles(s.dir), ['reports.config.yaml']);
+    const dry = await runCli(['run', 'ops-weekly', '--demo', '--at', future, '--dry-run', '--config', s.config]);
+    assert.equal(dry.code, 0, dry.stderr);
+    // Seconds ahead is clock skew, not the future.
+    const nearlyNow = await runCli(['run', 'ops-weekly', '--demo', '--at', new Date(Date.now() + 20_000).toISOString(), '--config', s.config]);
+    assert.equal(nearlyNow.code, 0, nearlyNow.stderr);
+  });
+
   it('--dry-run says what would be generated and sent, and sends nothing', async () => {
     const smtp = await smtpServer();
     const s = await scenario({ smtpPort: smtp.port });
