@@ -358,7 +358,7 @@ const delivery = z
       .int()
       .positive()
       .default(10 * 1024 * 1024)
-      .describe('Largest total of attachments in one mail; above it the mail carries links (needs linksBaseUrl), else the delivery fails saying so.'),
+      .describe('Largest total of attachments in one mail, as encoded for mail (base64: about 1.37 times the files\' size); above it the mail carries links (needs linksBaseUrl), else the delivery fails saying so.'),
     smtp: smtp.optional(),
     ledger: z
       .strictObject({

@@ -58,21 +58,24 @@ describe('attach or link', () => {
     { path: '/data/out/weekly-2026-W47.html', bytes: 5_000_000 },
   ];
 
-  it('attaches up to maxAttachmentBytes', () => {
-    const plan = planFiles(files, { outDir: '/data/out', maxAttachmentBytes: 11_000_000 });
+  // As sent: base64 in 76-character lines, 8,210,528 + 6,842,108 bytes.
+  const encoded = 15_052_636;
+
+  it('attaches up to maxAttachmentBytes, counting their size as encoded for mail', () => {
+    const plan = planFiles(files, { outDir: '/data/out', maxAttachmentBytes: encoded });
     assert.equal(plan.mode, 'attach');
     assert.deepEqual(plan.files.map((f) => f.name), ['weekly-2026-W47.pdf', 'weekly-2026-W47.html']);
   });
 
   it('links above it when linksBaseUrl is set', () => {
-    const plan = planFiles(files, { outDir: '/data/out', maxAttachmentBytes: 10_999_999, linksBaseUrl: 'https://r.example.com/obs/' });
+    const plan = planFiles(files, { outDir: '/data/out', maxAttachmentBytes: encoded - 1, linksBaseUrl: 'https://r.example.com/obs/' });
     assert.equal(plan.mode, 'link');
     assert.deepEqual(plan.files.map((f) => f.url), ['https://r.example.com/obs/weekly-2026-W47.pdf', 'https://r.example.com/obs/weekly-2026-W47.html']);
   });
 
   it('fails saying what to set when it is not', () => {
     assert.throws(() => planFiles(files, { outDir: '/data/out', maxAttachmentBytes: 10 * 1024 * 1024 }), (e: Error & { hint?: string }) => {
-      assert.equal(e.message, 'the attachments (10.5 MiB) exceed delivery.maxAttachmentBytes (10.0 MiB)');
+      assert.equal(e.message, 'the attachments (14.4 MiB encoded for mail, 10.5 MiB as files) exceed delivery.maxAttachmentBytes (10.0 MiB)');
       assert.match(e.hint!, /delivery\.linksBaseUrl/);
       return true;
     });
