@@ -8,7 +8,10 @@ import type { Ledger } from '../delivery/ledger.js';
 import type { JobPlan } from './plan.js';
 import { localIso } from './wall-time.js';
 
-const EXTENSIONS: Record<string, string> = { pdf: 'pdf', html: 'html', json: 'json', pptx: 'pptx', xlsx: 'xlsx', csv: '<table>.csv' };
+/** The file a format is written to: `<stem>.<ext>`; CSV is one file per table, `<stem>-<table>.csv`. */
+export function plannedFile(stem: string, format: string): string {
+  return format === 'csv' ? `${stem}-<table>.csv` : `${stem}.${format}`;
+}
 
 /** Lines describing the run of `plan`. */
 export async function describeRun(config: Config, plan: JobPlan, ledger: Ledger, outDir: string): Promise<string[]> {
@@ -19,8 +22,8 @@ export async function describeRun(config: Config, plan: JobPlan, ledger: Ledger,
     const apps = item.report.apps.length > 0 ? item.report.apps.join(', ') : 'all apps';
     lines.push('', `Report ${item.report.id} (${item.report.kind}, ${apps}), period ${item.period.label} [${item.periodSpec}]`);
     const files = [
-      ...item.formats.map((f) => `${item.stem}.${EXTENSIONS[f] ?? f}`),
-      ...item.variants.flatMap((v) => v.formats.map((f) => `${item.stem}-${v.suffix}.${EXTENSIONS[f] ?? f} (template ${v.template})`)),
+      ...item.formats.map((f) => plannedFile(item.stem, f)),
+      ...item.variants.flatMap((v) => v.formats.map((f) => `${plannedFile(`${item.stem}-${v.suffix}`, f)} (template ${v.template})`)),
     ];
     lines.push(`  would write: ${files.map((name) => join(outDir, name)).join(', ')}`);
     if (item.recipients.length === 0) lines.push('  would mail: nobody (no stakeholder takes this report)');

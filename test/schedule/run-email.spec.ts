@@ -224,6 +224,19 @@ describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
     assert.equal(nearlyNow.code, 0, nearlyNow.stderr);
   });
 
+  it('--dry-run names the CSV files as the run writes them, <stem>-<table>.csv', async () => {
+    const smtp = await smtpServer();
+    const s = await scenario({ smtpPort: smtp.port, formats: ['csv'] });
+    const dry = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--dry-run', '--config', s.config]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`would write: .*/${STEM}-<table>\\.csv, `));
+    const run = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+    assert.equal(run.code, 0, run.stderr);
+    const csv = (await listFiles(s.out)).filter((f) => f.endsWith('.csv'));
+    assert.ok(csv.length > 1, csv.join());
+    for (const f of csv) assert.match(f, new RegExp(`^${STEM}-[\\w-]+\\.csv$`));
+  });
+
   it('--dry-run says what would be generated and sent, and sends nothing', async () => {
     const smtp = await smtpServer();
     const s = await scenario({ smtpPort: smtp.port });
