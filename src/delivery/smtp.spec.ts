@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
 import type { SmtpConfig } from '../config/schema.js';
 import { ObsReportError } from '../errors.js';
 import { systemClock } from '../schedule/clock.js';
 import { reservePort, startSmtp } from '../../test/schedule/smtp-server.js';
-import { isTemporarySmtpFailure, retryDelay, SmtpMailer } from './smtp.js';
+import { isTemporarySmtpFailure, retryDelay, SmtpMailer, tlsProblem } from './smtp.js';
 
 const PASSWORD = 's3cret-pa55word';
 
@@ -36,6 +42,15 @@ describe('which SMTP failures are retried', () => {
     assert.equal(isTemporarySmtpFailure({ code: 'ETIMEDOUT' }), true);
     assert.equal(isTemporarySmtpFailure({ code: 'ETLS' }), false);
     assert.equal(isTemporarySmtpFailure(new Error('boom')), false);
+  });
+
+  it('TLS setup errors are permanent, even when reported as socket errors', () => {
+    const wrongVersion = { code: 'ESOCKET', originalCode: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'error:0A00010B:SSL routines:ssl3_get_record:wrong version number' };
+    const selfSigned = { code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' };
+    const altName = { code: 'ESOCKET', originalCode: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames" };
+    assert.deepEqual([wrongVersion, selfSigned, altName].map(tlsProblem), ['protocol', 'trust', 'host-name']);
+    for (const e of [wrongVersion, selfSigned, altName]) assert.equal(isTemporarySmtpFailure(e), false);
+    assert.equal(tlsProblem({ code: 'ESOCKET', originalCode: 'ECONNRESET', message: 'read ECONNRESET' }), null);
   });
 
   it('backs off exponentially with jitter, capped at 60 s', () => {
@@ -119,5 +134,82 @@ describe('sending through a real SMTP server', { timeout: 60_000 }, () => {
     await assert.rejects(sending, /after 1 attempt/);
     assert.ok(Date.now() - started < 5000);
     mailer.close();
+  });
+});
+
+describe('TLS set up wrongly fails at once, with a hint naming the setting', { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obs-smtp-tls-'));
+  const file = (name: string) => join(dir, name);
+  const servers: SMTPServer[] = [];
+  let tlsPort = 0;
+  let plainPort = 0;
+
+  /** Starts a server that accepts every mail; `secure`: implicit TLS with the test certificate. */
+  const serve = async (secure: boolean): Promise<number> => {
+    const server = new SMTPServer({
+      secure,
+      key: readFileSync(file('server.key')),
+      cert: readFileSync(file('server.crt')),
+      authOptional: true,
+      disabledCommands: ['AUTH'],
+      logger: false,
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    server.on('error', () => undefined);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    return (server.server.address() as AddressInfo).port;
+  };
+
+  before(async () => {
+    // A throw-away CA and a certificate for mail.example.test (not for 127.0.0.1).
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe', timeout: 20_000 });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    openssl('req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '1', '-subj', '/CN=obs-report test CA');
+    writeFileSync(file('server.ext'), 'subjectAltName=DNS:mail.example.test\n');
+    openssl('req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=mail.example.test');
+    openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.crt'), '-days', '1', '-extfile', file('server.ext'));
+    tlsPort = await serve(true);
+    plainPort = await serve(false);
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const failure = async (overrides: Partial<SmtpConfig>): Promise<ObsReportError> => {
+    const mailer = new SmtpMailer(settings(0, { auth: undefined, retries: 3, retryDelayMs: 2000, ...overrides }), systemClock);
+    try {
+      return await mailer.send(MAIL).then(
+        () => assert.fail('must fail'),
+        (e: unknown) => e as ObsReportError,
+      );
+    } finally {
+      mailer.close();
+    }
+  };
+
+  it('an untrusted certificate: caFile', async () => {
+    const started = Date.now();
+    const error = await failure({ port: tlsPort, security: 'tls' });
+    assert.match(error.message, /after 1 attempt: TLS: /);
+    assert.match(error.hint ?? '', /delivery\.smtp\.tls\.caFile/);
+    assert.ok(Date.now() - started < 1500, 'no retry');
+  });
+
+  it('a certificate for another name: host', async () => {
+    const error = await failure({ port: tlsPort, security: 'tls', tls: { caFile: file('ca.crt'), insecureSkipVerify: false } });
+    assert.match(error.message, /after 1 attempt: TLS: .*altnames/);
+    assert.match(error.hint ?? '', /delivery\.smtp\.host/);
+  });
+
+  it('security: tls against a plain server (wrong version number): security', async () => {
+    const error = await failure({ port: plainPort, security: 'tls' });
+    assert.match(error.message, /after 1 attempt: TLS: .*wrong version number/);
+    assert.match(error.hint ?? '', /delivery\.smtp\.security: tls/);
+    assert.doesNotMatch(error.hint ?? '', /could not be reached/);
   });
 });

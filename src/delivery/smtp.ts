@@ -1,7 +1,8 @@
 /**
  * Sending one mail over SMTP with nodemailer, retried with exponential backoff and jitter on
  * temporary failures only: 4xx replies and connection-level errors (refused, reset, timed
- * out). A 5xx reply is permanent and is never retried (a second try would fail the same way
+ * out). A 5xx reply, and a TLS setup error (untrusted or mismatched certificate, TLS against
+ * a plain server), is permanent and is never retried (a second try would fail the same way
  * or, worse, be taken as spam). The password never appears in an error.
  */
 import { readFileSync } from 'node:fs';
@@ -31,10 +32,33 @@ export interface SentMail {
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const MAX_DELAY_MS = 60_000;
 
-/** Whether a send failure is temporary: a 4xx reply, or no reply at all because the connection failed. */
+/** OpenSSL's and Node's codes of a TLS handshake that cannot succeed as configured. */
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH/;
+
+/** What is wrong with the TLS setup, by what to change. */
+export type TlsProblem = 'protocol' | 'host-name' | 'trust' | 'other';
+
+/**
+ * The TLS configuration problem behind a send failure, or null when it is not one. nodemailer
+ * reports these as ESOCKET (a connection error) with the TLS code in originalCode, or as ETLS;
+ * they fail the same way every time, so they are never retried.
+ */
+export function tlsProblem(error: unknown): TlsProblem | null {
+  const e = error as { code?: unknown; originalCode?: unknown; message?: unknown } | null;
+  const original = typeof e?.originalCode === 'string' ? e.originalCode : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (/WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG/.test(original) || /wrong version number|packet length too long/i.test(message)) return 'protocol';
+  if (/ALTNAME|HOSTNAME_MISMATCH/.test(original)) return 'host-name';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(original)) return 'trust';
+  if (e?.code === 'ETLS' || TLS_CODES.test(original)) return 'other';
+  return null;
+}
+
+/** Whether a send failure is temporary: a 4xx reply, or no reply at all because the connection failed (TLS setup errors are not). */
 export function isTemporarySmtpFailure(error: unknown): boolean {
   const e = error as { responseCode?: unknown; code?: unknown } | null;
   if (typeof e?.responseCode === 'number') return e.responseCode >= 400 && e.responseCode < 500;
+  if (tlsProblem(error) !== null) return false;
   return typeof e?.code === 'string' && TRANSIENT_CODES.has(e.code);
 }
 
@@ -109,10 +133,28 @@ export class SmtpMailer {
   private failure(to: string, error: unknown, attempts: number, temporary: boolean): ObsReportError {
     const reason = redactSecrets((error as Error)?.message ?? String(error), this.secrets);
     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-    return new ObsReportError('DELIVERY', `mail to ${to} via ${this.config.host}:${this.config.port} failed after ${tries}: ${reason}`, {
-      hint: temporary
-        ? 'The mail server could not be reached or asked to try later; the next run retries this recipient (the ledger skips those already sent).'
-        : 'The mail server refused the mail permanently: check delivery.smtp (from, auth) and the recipient address.',
+    const tls = tlsProblem(error);
+    return new ObsReportError('DELIVERY', `mail to ${to} via ${this.config.host}:${this.config.port} failed after ${tries}: ${tls ? 'TLS: ' : ''}${reason}`, {
+      hint: tls
+        ? this.tlsHint(tls)
+        : temporary
+          ? 'The mail server could not be reached or asked to try later; the next run retries this recipient (the ledger skips those already sent).'
+          : 'The mail server refused the mail permanently: check delivery.smtp (from, auth) and the recipient address.',
     });
+  }
+
+  /** What to change in delivery.smtp for a TLS problem. */
+  private tlsHint(problem: TlsProblem): string {
+    const { host, port, security } = this.config;
+    switch (problem) {
+      case 'protocol':
+        return `The server on ${host}:${port} does not speak TLS the way delivery.smtp.security: ${security} expects: use security: tls only for implicit TLS (port 465), starttls for port 587 (or 25), none for a trusted relay without TLS.`;
+      case 'host-name':
+        return `The server's certificate is not issued for ${host}: set delivery.smtp.host to a name the certificate names (not an IP address or alias).`;
+      case 'trust':
+        return "The server's certificate is not signed by a trusted CA (self-signed or a private CA): set delivery.smtp.tls.caFile to the PEM file of the CA that signed it.";
+      default:
+        return `TLS with ${host}:${port} failed: check delivery.smtp.security (${security}), delivery.smtp.tls.caFile and delivery.smtp.host.`;
+    }
   }
 }
