@@ -43,6 +43,13 @@ export class ObsReportError extends Error {
   }
 }
 
+/**
+ * A delivery whose outcome is unknown: the mail or post was sent in full, then the connection
+ * timed out or broke before the server answered. It may have arrived, so it is not sent again
+ * in the same run (that would be a second copy). Always code DELIVERY.
+ */
+export class OutcomeUnknownError extends ObsReportError {}
+
 /** One problem found while validating a config file, with the YAML path it concerns. */
 export interface ConfigIssue {
   /** Dotted YAML path, e.g. `apps[2].loki.selector`. */

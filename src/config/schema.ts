@@ -336,7 +336,7 @@ const smtp = z
     connectionTimeoutMs: z.number().int().positive().default(10_000).describe('Time to establish the connection, in ms.'),
     greetingTimeoutMs: z.number().int().positive().default(10_000).describe('Time to wait for the server greeting, in ms.'),
     socketTimeoutMs: z.number().int().positive().default(60_000).describe('Idle time on the connection before giving up, in ms.'),
-    retries: z.number().int().min(0).max(10).default(4).describe('Retries of one mail on temporary failures (4xx replies, connection errors); 5xx replies are never retried.'),
+    retries: z.number().int().min(0).max(10).default(4).describe('Retries of one mail on temporary failures (4xx replies, connection errors before the message data was sent); 5xx replies, TLS setup errors and a mail sent but not confirmed are never retried.'),
     retryDelayMs: z.number().int().min(0).default(2000).describe('Wait before the first retry, in ms; doubled on each retry (with jitter), at most 60 s.'),
     tls: z
       .strictObject({

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import type { SmtpConfig } from '../config/schema.js';
-import { ObsReportError } from '../errors.js';
+import { ObsReportError, OutcomeUnknownError } from '../errors.js';
 import { systemClock } from '../schedule/clock.js';
 import { reservePort, startSmtp } from '../../test/schedule/smtp-server.js';
 import { isTemporarySmtpFailure, retryDelay, SmtpMailer, tlsProblem } from './smtp.js';
@@ -121,6 +121,39 @@ describe('sending through a real SMTP server', { timeout: 60_000 }, () => {
     } finally {
       mailer.close();
       await server.close();
+    }
+  });
+
+  it('does not retry a mail whose data was sent when the server answers too late: the outcome is unknown', async () => {
+    const server = await startSmtp({ script: { delayMs: () => 2500 } });
+    const mailer = new SmtpMailer(settings(server.port, { auth: undefined, socketTimeoutMs: 800, retryDelayMs: 10 }), systemClock);
+    try {
+      const error = await mailer.send(MAIL).then(
+        () => assert.fail('must fail'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof OutcomeUnknownError, String(error));
+      assert.match(error.message, /outcome unknown, the recipient may have received it: the message was sent in full \(attempt 1\)/);
+      assert.match(error.hint ?? '', /socketTimeoutMs \(800 ms\)/);
+      assert.equal(server.attempts, 1, 'sent once, not retried');
+    } finally {
+      mailer.close();
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await server.close();
+    }
+  });
+
+  it('still retries a timeout before the data was sent', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket.on('error', () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const mailer = new SmtpMailer(settings((silent.address() as AddressInfo).port, { auth: undefined, greetingTimeoutMs: 200, retries: 1, retryDelayMs: 10 }), systemClock);
+    try {
+      await assert.rejects(mailer.send(MAIL), (e: unknown) => !(e instanceof OutcomeUnknownError) && /after 2 attempts/.test((e as Error).message));
+    } finally {
+      mailer.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 

@@ -7,8 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { SmtpConfig } from '../config/schema.js';
-import { ObsReportError } from '../errors.js';
+import { ObsReportError, OutcomeUnknownError } from '../errors.js';
 import { redactSecrets } from '../http/redact.js';
 import type { Clock } from '../schedule/clock.js';
 
@@ -62,6 +63,11 @@ export function isTemporarySmtpFailure(error: unknown): boolean {
   return typeof e?.code === 'string' && TRANSIENT_CODES.has(e.code);
 }
 
+/** Whether the server answered the failed command (a reply code), as opposed to the connection failing. */
+function hasReply(error: unknown): boolean {
+  return typeof (error as { responseCode?: unknown } | null)?.responseCode === 'number';
+}
+
 /** Wait before retry `attempt` (1-based): base doubled each time, capped, with jitter in [50%, 100%]. */
 export function retryDelay(attempt: number, baseMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(MAX_DELAY_MS, baseMs * 2 ** (attempt - 1));
@@ -79,10 +85,12 @@ function readCa(path: string): Buffer {
   }
 }
 
-/** Sends mails through one SMTP server. */
+/** Sends mails through one SMTP server, one at a time. */
 export class SmtpMailer {
   private readonly transport: Transporter;
   private readonly secrets: string[];
+  /** Whether the current attempt's message data went out in full (see the transport's logger). */
+  private dataSent = false;
 
   constructor(
     private readonly config: SmtpConfig,
@@ -103,7 +111,19 @@ export class SmtpMailer {
         rejectUnauthorized: !(config.tls?.insecureSkipVerify ?? false),
         ...(config.tls?.caFile ? { ca: readCa(config.tls.caFile) } : {}),
       },
-      logger: false,
+      // nodemailer logs, at info level, when a message's data stream has been written to the
+      // server in full (tnx 'message', with its byte counts): from then on, a failure without
+      // a reply leaves the outcome unknown. Nothing else is logged.
+      logger: {
+        info: (entry: { tnx?: unknown; outByteCount?: unknown } | undefined) => {
+          if (entry?.tnx === 'message' && typeof entry.outByteCount === 'number') this.dataSent = true;
+        },
+        debug: () => undefined,
+        trace: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+        fatal: () => undefined,
+      } as unknown as NonNullable<SMTPTransport.Options['logger']>,
       debug: false,
     });
   }
@@ -114,10 +134,12 @@ export class SmtpMailer {
    */
   async send(mail: OutgoingMail, signal?: AbortSignal): Promise<SentMail> {
     for (let attempt = 1; ; attempt++) {
+      this.dataSent = false;
       try {
         const info = await this.transport.sendMail({ from: this.config.from, ...(this.config.replyTo ? { replyTo: this.config.replyTo } : {}), ...mail });
         return { messageId: String(info.messageId ?? ''), response: String(info.response ?? ''), attempts: attempt };
       } catch (error) {
+        if (this.dataSent && !hasReply(error)) throw this.unknownOutcome(mail.to, error, attempt);
         const temporary = isTemporarySmtpFailure(error);
         if (!temporary || attempt > this.config.retries || signal?.aborted) throw this.failure(mail.to, error, attempt, temporary);
         await this.clock.sleep(retryDelay(attempt, this.config.retryDelayMs), signal);
@@ -140,6 +162,13 @@ export class SmtpMailer {
         : temporary
           ? 'The mail server could not be reached or asked to try later; the next run retries this recipient (the ledger skips those already sent).'
           : 'The mail server refused the mail permanently: check delivery.smtp (from, auth) and the recipient address.',
+    });
+  }
+
+  private unknownOutcome(to: string, error: unknown, attempts: number): OutcomeUnknownError {
+    const reason = redactSecrets((error as Error)?.message ?? String(error), this.secrets);
+    return new OutcomeUnknownError('DELIVERY', `mail to ${to} via ${this.config.host}:${this.config.port}: outcome unknown, the recipient may have received it: the message was sent in full (attempt ${attempts}) but the server did not confirm it (${reason})`, {
+      hint: `Not sent again in this run, so as not to send a second copy; the next run sends it again. Check the mail server's log for it, and raise delivery.smtp.socketTimeoutMs (${this.config.socketTimeoutMs} ms) if the server is slow to answer.`,
     });
   }
 

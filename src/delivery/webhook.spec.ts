@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ObsReportError } from '../errors.js';
+import { ObsReportError, OutcomeUnknownError } from '../errors.js';
+import type { Clock } from '../schedule/clock.js';
 import { systemClock } from '../schedule/clock.js';
 import { tinyReport } from '../../test/schedule/tiny-report.js';
-import { postWebhook, slackPayload, teamsPayload } from './webhook.js';
+import { postWebhook, retryAfterMs, slackPayload, teamsPayload } from './webhook.js';
 
 const LINKS = [{ name: 'weekly-2026-W47.pdf', url: 'https://r.example.com/weekly-2026-W47.pdf' }];
 
@@ -33,13 +34,23 @@ describe('posting to a webhook', { timeout: 30_000 }, () => {
   let base: string;
   const received: { path: string; body: unknown }[] = [];
   let failuresLeft = 0;
+  const hits = new Map<string, number>();
+  /** The system clock's time; its waits are recorded and skipped. */
+  const recording = (): Clock & { sleeps: number[] } => {
+    const sleeps: number[] = [];
+    return { sleeps, now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) };
+  };
+  const FAST = { timeoutMs: 300, maxRetryAfterMs: 60_000 };
 
   before(async () => {
     server = createServer((req: IncomingMessage, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
         if (req.url?.includes('gone')) return void res.writeHead(404).end('no_service');
+        if (req.url?.includes('slow')) return void setTimeout(() => res.writeHead(200).end('ok'), 600);
+        if (req.url?.includes('limited') && hits.get(req.url) === 1) return void res.writeHead(429, { 'retry-after': req.url.includes('long') ? '3600' : '1' }).end('rate_limited');
         if (failuresLeft-- > 0) return void res.writeHead(503).end('busy');
         received.push({ path: req.url ?? '', body: JSON.parse(body) });
         res.writeHead(200).end('ok');
@@ -66,5 +77,37 @@ describe('posting to a webhook', { timeout: 30_000 }, () => {
     assert.ok(error instanceof ObsReportError);
     assert.match(error.message, /teams webhook at 127\.0\.0\.1:\d+ failed: HTTP 404: no_service/);
     assert.ok(!error.message.includes('SECRET-TOKEN'));
+  });
+
+  it('does not retry a request that timed out after it was sent: it may have been posted', async () => {
+    const clock = recording();
+    const error = await postWebhook('slack', `${base}/slow/T1`, tinyReport(), [], clock, undefined, FAST).then(
+      () => assert.fail('must fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof OutcomeUnknownError, String(error));
+    assert.match(error.message, /outcome unknown, it may have been posted/);
+    assert.equal(hits.get('/slow/T1'), 1);
+    assert.deepEqual(clock.sleeps, []);
+  });
+
+  it('retries a 429 after its Retry-After, and leaves a longer one to the next run', async () => {
+    const clock = recording();
+    await postWebhook('slack', `${base}/limited/T2`, tinyReport(), [], clock, undefined, FAST);
+    assert.equal(hits.get('/limited/T2'), 2);
+    assert.deepEqual(clock.sleeps, [1000]);
+    const long = recording();
+    await assert.rejects(postWebhook('slack', `${base}/limited-long/T3`, tinyReport(), [], long, undefined, FAST), /HTTP 429: rate_limited, asked to retry after 3600 s, more than the 60 s a run waits/);
+    assert.equal(hits.get('/limited-long/T3'), 1);
+    assert.deepEqual(long.sleeps, []);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2026-11-23T06:00:00Z');
+    assert.equal(retryAfterMs('7', now), 7000);
+    assert.equal(retryAfterMs('Mon, 23 Nov 2026 06:00:30 GMT', now), 30_000);
+    assert.equal(retryAfterMs('Mon, 23 Nov 2026 05:00:00 GMT', now), 0);
+    assert.equal(retryAfterMs(null, now), null);
+    assert.equal(retryAfterMs('soon', now), null);
   });
 });

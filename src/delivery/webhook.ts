@@ -4,7 +4,7 @@
  * Adaptive Card, which Teams Workflows webhooks accept). The URL carries the token, so
  * errors name only its host.
  */
-import { ObsReportError } from '../errors.js';
+import { ObsReportError, OutcomeUnknownError } from '../errors.js';
 import { formatKpiChange, formatValue } from '../model/format.js';
 import type { Report } from '../model/report.js';
 import type { Clock } from '../schedule/clock.js';
@@ -20,6 +20,28 @@ export type WebhookKind = 'slack' | 'teams';
 
 const RETRIES = 2;
 const RETRY_DELAY_MS = 2000;
+
+/** Timeouts and limits of a post (tests shorten them). */
+export interface WebhookOptions {
+  /** Time for one request, answer included. */
+  timeoutMs: number;
+  /** Longest Retry-After of a 429 waited for; a longer one is left to the next run. */
+  maxRetryAfterMs: number;
+}
+
+const DEFAULTS: WebhookOptions = { timeoutMs: 15_000, maxRetryAfterMs: 60_000 };
+
+/**
+ * A Retry-After header (seconds, or an HTTP date) as ms from `now`; null when absent or
+ * unreadable. A date in the past is 0.
+ */
+export function retryAfterMs(header: string | null, now: number): number | null {
+  if (header === null) return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
 
 function facts(report: Report): { label: string; value: string }[] {
   return report.headline.map((k) => ({ label: k.label, value: `${formatValue(k.value, k.unit)} (${formatKpiChange(k)})` }));
@@ -69,19 +91,38 @@ export function teamsPayload(report: Report, links: readonly WebhookLink[]): Rec
   };
 }
 
-/** Posts a report's summary; retries 429, 5xx and connection errors twice. */
-export async function postWebhook(kind: WebhookKind, url: string, report: Report, links: readonly WebhookLink[], clock: Clock, signal?: AbortSignal): Promise<void> {
+/**
+ * Posts a report's summary; retries 5xx and connection errors twice, after 2 s then 4 s, and a
+ * 429 after its Retry-After when that is at most maxRetryAfterMs. A request that timed out was
+ * sent and may have been posted: it is not retried (OutcomeUnknownError).
+ */
+export async function postWebhook(kind: WebhookKind, url: string, report: Report, links: readonly WebhookLink[], clock: Clock, signal?: AbortSignal, options: WebhookOptions = DEFAULTS): Promise<void> {
   const body = JSON.stringify(kind === 'slack' ? slackPayload(report, links) : teamsPayload(report, links));
   const where = `${kind} webhook at ${new URL(url).host}`;
   for (let attempt = 1; ; attempt++) {
     let problem: string;
     let temporary: boolean;
+    let delayMs = RETRY_DELAY_MS * attempt;
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(15_000) });
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(options.timeoutMs) });
       if (response.ok) return;
       problem = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
       temporary = response.status === 429 || response.status >= 500;
+      const asked = response.status === 429 ? retryAfterMs(response.headers.get('retry-after'), clock.now()) : null;
+      if (asked !== null && asked > options.maxRetryAfterMs) {
+        throw new ObsReportError('DELIVERY', `posting to the ${where} failed: ${problem}, asked to retry after ${Math.ceil(asked / 1000)} s, more than the ${options.maxRetryAfterMs / 1000} s a run waits`, {
+          hint: 'The chat service is rate-limiting this webhook; the next run posts it.',
+        });
+      }
+      if (asked !== null) delayMs = asked;
     } catch (error) {
+      if (error instanceof ObsReportError) throw error;
+      // The time ran out while waiting: the request went out and may have been posted.
+      if ((error as Error).name === 'TimeoutError') {
+        throw new OutcomeUnknownError('DELIVERY', `posting to the ${where}: outcome unknown, it may have been posted: no answer within ${options.timeoutMs / 1000} s`, {
+          hint: 'Not posted again in this run, so as not to post it twice; the next run posts it again. Check the channel.',
+        });
+      }
       // fetch's messages do not include the URL; the cause's code says what happened.
       problem = String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name);
       temporary = true;
@@ -91,6 +132,6 @@ export async function postWebhook(kind: WebhookKind, url: string, report: Report
         hint: 'Check delivery.webhook.url (the webhook may have been removed or its token revoked).',
       });
     }
-    await clock.sleep(RETRY_DELAY_MS * attempt, signal);
+    await clock.sleep(delayMs, signal);
   }
 }

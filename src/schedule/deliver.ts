@@ -11,7 +11,7 @@ import type { ClaimRecord, Ledger, DeliveryKey } from '../delivery/ledger.js';
 import { linkFor, planFiles } from '../delivery/links.js';
 import type { SmtpMailer } from '../delivery/smtp.js';
 import { postWebhook } from '../delivery/webhook.js';
-import { ObsReportError, describeError } from '../errors.js';
+import { ObsReportError, OutcomeUnknownError, describeError } from '../errors.js';
 import type { GenerateResult } from '../run/generate.js';
 import type { Clock } from './clock.js';
 import type { EventSink, RunEvent } from './events.js';
@@ -127,7 +127,8 @@ async function once(ctx: DeliveryContext, key: DeliveryKey, event: Omit<RunEvent
     return 'delivered';
   } catch (error) {
     await ctx.ledger.release(claimed.claim).catch(() => undefined);
-    ctx.log({ event: 'failed', ...event, ...errorFields(error) });
+    // status 'unknown': it may have arrived (see OutcomeUnknownError).
+    ctx.log({ event: 'failed', ...event, ...errorFields(error), ...(error instanceof OutcomeUnknownError ? { status: 'unknown' } : {}) });
     return 'failures';
   }
 }

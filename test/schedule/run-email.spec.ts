@@ -161,6 +161,18 @@ describe('obs-report run, delivering by e-mail', { timeout: 600_000 }, () => {
     assert.ok(attempts[0]! >= 2, `the first mail needed retries (${attempts[0]})`);
   });
 
+  it('a mail the server confirms too late is not sent again in the run: failed, outcome unknown, exit 1', async () => {
+    const smtp = await smtpServer({ script: { delayMs: (n) => (n === 0 ? 2500 : 0) } });
+    const s = await scenario({ smtpPort: smtp.port, socketTimeoutMs: 800, retryDelayMs: 10 });
+    const run = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
+    assert.equal(run.code, 1, run.stderr + run.stdout);
+    const failed = run.events.filter((e) => e.event === 'failed');
+    assert.deepEqual(failed.map((e) => [e.recipient, e.status]), [['ana@example.com', 'unknown']]);
+    assert.match(String(failed[0]!.reason), /the recipient may have received it/);
+    assert.equal(smtp.attempts, 2, 'one try for each recipient');
+    assert.deepEqual(run.events.filter((e) => e.event === 'delivered').map((e) => e.recipient), ['ben@example.com']);
+  });
+
   it('a permanent refusal (5xx) fails that recipient, exits 1, and a later run sends only what is missing', async () => {
     const smtp = await smtpServer({ script: { refuse: (n) => (n === 0 ? { code: 550, text: '5.1.1 Mailbox unknown' } : null) } });
     const s = await scenario({ smtpPort: smtp.port });

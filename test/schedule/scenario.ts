@@ -21,6 +21,8 @@ export interface ScenarioOptions {
   smtpPort: number;
   retries?: number;
   retryDelayMs?: number;
+  /** delivery.smtp.socketTimeoutMs; default 30000. */
+  socketTimeoutMs?: number;
   /** Extra YAML under `delivery:` (indented two spaces). */
   delivery?: string;
   /** Report formats of the report itself (the union with the recipients' is generated). */
@@ -72,7 +74,7 @@ delivery:
     retryDelayMs: ${options.retryDelayMs ?? 300}
     connectionTimeoutMs: 3000
     greetingTimeoutMs: 3000
-    socketTimeoutMs: 30000
+    socketTimeoutMs: ${options.socketTimeoutMs ?? 30000}
   ledger: { dir: ${ledger} }
 ${options.delivery ?? ''}
 output: { dir: ${out} }
