@@ -88,7 +88,9 @@ describe('the delivery ledger', async () => {
     const dead = { host: THIS_PROCESS.host, pid: 2 ** 22 + 1, process: 'dead-process' };
     const crashed = await new Ledger({ dir, claimTimeoutMs: 10 * MINUTE, now: () => Date.now(), self: dead }).claim(key, 'crashed-run');
     assert.equal(crashed.status, 'claimed');
+    assert.equal(await make().status(key), 'abandoned');
     const racers = await Promise.all(Array.from({ length: 6 }, (_, i) => make().claim(key, `taker-${i}`)));
+    assert.equal(await make().status({ ...key, recipient: 'nobody@example.com' }), 'open');
     const winners = racers.filter((r) => r.status === 'claimed');
     assert.equal(winners.length, 1);
     // The losers name the run that took the claim over, not the dead one.
@@ -99,6 +101,7 @@ describe('the delivery ledger', async () => {
     const { dir, make, advance } = await fresh(10 * MINUTE);
     const other = new Ledger({ dir, claimTimeoutMs: 10 * MINUTE, now: () => Date.parse('2026-11-23T06:00:00Z'), self: { host: 'another-pod', pid: 2 ** 22 + 1, process: 'p' } });
     assert.equal((await other.claim(key, 'remote-run')).status, 'claimed');
+    assert.equal(await make().status(key), 'claimed');
     const early = await make().claim(key, 'run-2');
     assert.equal(early.status, 'busy');
     assert.equal(early.status === 'busy' && early.expiresAt, Date.parse('2026-11-23T06:10:00Z'));

@@ -105,11 +105,13 @@ export class Ledger {
     return join(this.options.dir, safeName(key.job), safeName(key.period), safeName(key.report), `${safeName(key.recipient)}-${hash}`);
   }
 
-  /** Whether a delivery is done, claimed by a run, or open (for --dry-run; changes nothing). */
-  async status(key: DeliveryKey): Promise<'sent' | 'claimed' | 'open'> {
+  /** Whether a delivery is done, claimed by a run, claimed but abandoned (a run would take it over), or open (for --dry-run; changes nothing). */
+  async status(key: DeliveryKey): Promise<'sent' | 'claimed' | 'abandoned' | 'open'> {
     const base = this.pathOf(key);
     if (await exists(`${base}.sent`)) return 'sent';
-    return (await exists(`${base}.claim`)) ? 'claimed' : 'open';
+    const holder = await readClaim(`${base}.claim`).catch(() => null);
+    if (!holder) return 'open';
+    return abandonment(holder, this.options.now(), this.options.claimTimeoutMs, this.options.self ?? THIS_PROCESS, this.options.alive ?? pidExists) === null ? 'claimed' : 'abandoned';
   }
 
   /** Claims a delivery for `runId`: 'claimed' means this run must send it and then mark or release it. */

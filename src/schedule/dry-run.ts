@@ -29,7 +29,7 @@ export async function describeRun(config: Config, plan: JobPlan, ledger: Ledger,
     if (item.recipients.length === 0) lines.push('  would mail: nobody (no stakeholder takes this report)');
     for (const r of item.recipients) {
       const status = await ledger.status({ job: plan.job, period: item.ledgerPeriod, report: item.report.id, recipient: r.email });
-      const note = status === 'sent' ? 'already sent, would skip' : status === 'claimed' ? 'claimed by a run in progress, would skip' : smtp ? 'would send' : 'would skip (no SMTP)';
+      const note = status === 'sent' ? 'already sent, would skip' : status === 'claimed' ? 'claimed by a run that may be sending it, would not send it (partial)' : status === 'abandoned' ? 'claimed by a run that is gone, would take over and send' : smtp ? 'would send' : 'would skip (no SMTP)';
       lines.push(`  ${r.name} <${r.email}>: ${r.formats.join(', ')}${r.template === undefined ? '' : ` (template ${r.template})`} — ${note}`);
     }
     const webhook = config.delivery.webhook;

@@ -69,6 +69,8 @@ describe('a run killed while mailing', { timeout: 300_000 }, () => {
     const smtp: TestSmtp = await startSmtp({ auth: AUTH });
     cleanup.push(() => smtp.close());
     await repoint(s, silent.port, smtp.port);
+    const dry = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--dry-run', '--config', s.config]);
+    assert.match(dry.stdout, /Ana Ops <ana@example\.com>: pdf, html — claimed by a run that is gone, would take over and send/);
     const again = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
     assert.equal(again.code, 0, again.stderr + again.stdout);
     assert.deepEqual(smtp.mails.map((m) => m.to[0]).sort(), ['ana@example.com', 'ben@example.com']);
@@ -85,6 +87,8 @@ describe('a run killed while mailing', { timeout: 300_000 }, () => {
     const smtp: TestSmtp = await startSmtp({ auth: AUTH });
     cleanup.push(() => smtp.close());
     await repoint(s, silent.port, smtp.port);
+    const dry = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--dry-run', '--config', s.config]);
+    assert.match(dry.stdout, /Ana Ops <ana@example\.com>: pdf, html — claimed by a run that may be sending it, would not send it \(partial\)/);
     const again = await runCli(['run', 'ops-weekly', '--demo', '--at', AT, '--config', s.config]);
     assert.equal(again.code, 1, again.stderr + again.stdout);
     const busy = again.events.find((e) => e.event === 'failed');
