@@ -24,14 +24,22 @@ for (let u = 0; u < 3; u++) for (let k = 0; k < 60; k++) EVENTS.push({ ts: FROM 
 EVENTS.sort((a, b) => a.ts - b.ts || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
 const LINES: FakeLogLine[] = EVENTS.map((e, n) => ({ tsNs: BigInt(e.ts) * 1_000_000n, labels: { app: 'dice', env: 'prod' }, line: JSON.stringify({ event: 'page_view', user: e.user, n }) }));
 
-async function withLoki(splitMinutes: number | undefined, check: (source: LokiActivitySource, requests: () => { start: string; end: string; query: string }[]) => Promise<void>): Promise<void> {
+async function withLoki(
+  splitMinutes: number | undefined,
+  check: (source: LokiActivitySource, requests: () => { start: string; end: string; query: string }[], counts: () => number) => Promise<void>,
+  pageSize = 20,
+): Promise<void> {
   bypassProxyForLoopback();
   const fake = await startFakeLoki({ lines: LINES, now: () => new Date(TO + 86_400_000) });
   try {
     const http = createHttpClient({ name: 'loki', type: 'loki', url: fake.url, timeoutMs: 60_000, retries: 0, concurrency: 2 });
-    const limits = { maxEntriesPerQuery: 20, maxSeriesPerQuery: 500, maxQueryLengthHours: 721, maxRawEvents: 100_000, ...(splitMinutes ? { splitQueriesByIntervalMinutes: splitMinutes } : {}) };
+    const limits = { maxEntriesPerQuery: pageSize, maxSeriesPerQuery: 500, maxQueryLengthHours: 721, maxRawEvents: 100_000, ...(splitMinutes ? { splitQueriesByIntervalMinutes: splitMinutes } : {}) };
     const source = new LokiActivitySource({ name: 'loki', http, apps: [appSchema.parse({ id: 'dice', name: 'Dice', sessionsFrom: 'events' })], limits });
-    await check(source, () => fake.requests.filter((r) => r.path.endsWith('/query_range') && r.query.limit === '20').map((r) => ({ start: r.query.start!, end: r.query.end!, query: r.query.query! })));
+    await check(
+      source,
+      () => fake.requests.filter((r) => r.path.endsWith('/query_range') && r.query.limit === String(pageSize)).map((r) => ({ start: r.query.start!, end: r.query.end!, query: r.query.query! })),
+      () => fake.requests.filter((r) => (r.query.query ?? '').includes('count_over_time')).length,
+    );
   } finally {
     await fake.stop();
   }
@@ -49,6 +57,18 @@ describe('raw lines from a Loki that leaves lines out of split pages', () => {
       assert.ok(across.length > 0, 'the first read pages across hours');
       assert.ok(within.length >= 8, `then reads again hour by hour (${within.length} pages within one hour)`);
     });
+  });
+
+  it('counts nothing when no page came back full: Loki merges split pages wrongly only when they hold more lines than asked for', async () => {
+    await withLoki(
+      undefined,
+      async (source, pages, counts) => {
+        assert.deepEqual(await source.userEvents({ app: 'dice', window }), EVENTS);
+        assert.equal(pages().length, 1);
+        assert.equal(counts(), 0);
+      },
+      500,
+    );
   });
 
   it('is an error, not fewer lines, when even the re-read falls short (split interval set wrong)', async () => {

@@ -5,21 +5,18 @@ import type { Window } from '../../time/window.js';
 import { appOf, type SourceContext } from './context.js';
 import { labelIs, type PipelineSpec } from './pipeline.js';
 import { lineFields } from './raw-line.js';
-import { nsToMs, readLines, reserveLines, type RawBudget } from './raw.js';
+import { nsToMs, readLines, type RawBudget } from './raw.js';
 
 /** `session_start` lines of the apps, ordered by time, ties by app, then user, then session. */
 export async function sessionStarts(ctx: SourceContext, q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
   if (q.window.to <= q.window.from || q.apps.length === 0) return [];
   const spec: PipelineSpec = { fields: ['event'], filters: [labelIs('event', 'session_start')], user: q.user };
   const apps = [...new Set(q.apps)];
-  const parts = apps.map((app) => ({ app, spec }));
   const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: 'Session starts' };
-  const counts = await reserveLines(ctx, parts, q.window, budget, 'session starts to read (counted before paging)');
   const starts: SessionStart[] = [];
-  for (const [i, id] of apps.entries()) {
-    if (counts[i] === 0) continue;
+  for (const id of apps) {
     const app = appOf(ctx, id);
-    const read = await readLines(ctx, app, spec, q.window, 'session starts, in time order', budget, counts[i]!, (entry): SessionStart => {
+    const read = await readLines(ctx, app, spec, q.window, 'session starts, in time order', budget, undefined, (entry): SessionStart => {
       const fields = lineFields(app, entry.line, ['user', 'session']);
       return { ts: nsToMs(entry.tsNs), user: fields.user ?? '', app: id, session: fields.session ?? '' };
     });
@@ -34,9 +31,7 @@ export async function userEvents(ctx: SourceContext, q: ActivityQuery): Promise<
   const app = appOf(ctx, q.app);
   const spec: PipelineSpec = { fields: ['user'], filters: [labelIs('user', '', '!=')], user: q.user };
   const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: `Events of ${q.app} to cut sessions from (apps[].sessionsFrom: events)` };
-  const [count = 0] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'lines with a user to read (counted before paging)');
-  if (count === 0) return [];
-  const events = await readLines(ctx, app, spec, q.window, 'lines with a user, to cut sessions from', budget, count, (entry): ActivityEvent => {
+  const events = await readLines(ctx, app, spec, q.window, 'lines with a user, to cut sessions from', budget, undefined, (entry): ActivityEvent => {
     const fields = lineFields(app, entry.line, ['user', 'session']);
     return { ts: nsToMs(entry.tsNs), user: fields.user ?? '', session: fields.session ?? '' };
   });
@@ -49,9 +44,7 @@ export async function lifecycle(ctx: SourceContext, q: ActivityQuery): Promise<L
   const app = appOf(ctx, q.app);
   const spec: PipelineSpec = { fields: ['event'], filters: ['event=~"app_start|app_stop"'], user: q.user };
   const budget: RawBudget = { left: ctx.limits.maxRawEvents, what: 'Lifecycle events' };
-  const [count = 0] = await reserveLines(ctx, [{ app: q.app, spec }], q.window, budget, 'app_start/app_stop lines to read (counted before paging)');
-  if (count === 0) return [];
-  const events = await readLines(ctx, app, spec, q.window, 'app_start and app_stop events', budget, count, (entry): LifecycleEvent => {
+  const events = await readLines(ctx, app, spec, q.window, 'app_start and app_stop events', budget, undefined, (entry): LifecycleEvent => {
     const fields = lineFields(app, entry.line, ['event', 'instance']);
     return { ts: nsToMs(entry.tsNs), app: q.app, instance: fields.instance ?? '', kind: fields.event === 'app_start' ? 'start' : 'stop' };
   });

@@ -35,7 +35,11 @@ function byTime(a: LogEntry, b: LogEntry): number {
   return a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0;
 }
 
-/** Calls `onEntry` for every line of `query` in [fromMs, toMs), in time order. */
+/**
+ * Calls `onEntry` for every line of `query` in [fromMs, toMs), in time order. Returns how many
+ * pages came back full (as many lines as asked for): only those can have lost lines to Loki's
+ * merge of split queries (see readLines in raw.ts).
+ */
 export async function readLogs(
   api: LokiApi,
   query: string,
@@ -43,13 +47,15 @@ export async function readLogs(
   opts: ReadOptions,
   tally: Tally,
   onEntry: (entry: LogEntry) => void,
-): Promise<void> {
+): Promise<{ fullPages: number }> {
   const split = opts.splitMs;
+  let fullPages = 0;
   for (let from = window.from; from < window.to; ) {
     const to = Math.min(window.to, split ? from - (((from % split) + split) % split) + split : from + opts.maxLengthMs);
-    await readPart(api, query, msToNs(from), msToNs(to), opts.pageSize, tally, onEntry);
+    fullPages += await readPart(api, query, msToNs(from), msToNs(to), opts.pageSize, tally, onEntry);
     from = to;
   }
+  return { fullPages };
 }
 
 async function readPart(
@@ -60,8 +66,9 @@ async function readPart(
   pageSize: number,
   tally: Tally,
   onEntry: (entry: LogEntry) => void,
-): Promise<void> {
+): Promise<number> {
   let start = startNs;
+  let fullPages = 0;
   /** Keys of the lines already delivered whose timestamp is `start`. */
   let seenAtStart = new Set<string>();
   for (;;) {
@@ -72,7 +79,8 @@ async function readPart(
       onEntry(entry);
     }
     const last = page[page.length - 1];
-    if (page.length < pageSize || !last) return;
+    if (page.length < pageSize || !last) return fullPages;
+    fullPages++;
     // A full page that never leaves `start`: Loki cannot say whether more lines share it.
     if (last.tsNs === start) {
       throw new DatasourceError('DATASOURCE_LIMIT', api.name, `${pageSize} or more log lines share the timestamp ${start} ns, so they cannot be paged through`, {
