@@ -7,7 +7,7 @@
  * starts, fit in one page.
  */
 import { DatasourceError } from '../../errors.js';
-import { appOf, logged, type SourceContext } from './context.js';
+import { logged, type SourceContext } from './context.js';
 import { renderMetric, runMetric } from './metric.js';
 import { readLogs, type LogEntry } from './paging.js';
 import { pipeline, type LogApp, type PipelineSpec } from './pipeline.js';
