@@ -20,6 +20,8 @@ export interface MetricSpec {
    * `['feature', 'user']`): the answer is then sharded by user when it has too many series.
    */
   shardBy?: readonly string[] | undefined;
+  /** The answer has several series (grouped by a label) though not one per user: range queries then guard them like sharded ones. */
+  grouped?: boolean;
 }
 
 /** One result series: its labels and a value per slot. */
@@ -146,10 +148,11 @@ async function runStep(ctx: MetricContext, spec: MetricSpec, step: PlanStep, sha
   // Loki splits the query into one part per step, sorts the parts by their first series' first
   // sample and drops what overlaps: a part whose first series starts late loses other series'
   // earlier samples (measured). A series sorting first ({}) with a sample at every step prevents it.
-  if (spec.shardBy) query = `${query} or vector(0)`;
+  const guarded = spec.shardBy !== undefined || spec.grouped === true;
+  if (guarded) query = `${query} or vector(0)`;
   const series = await ctx.api.range(query, msToNs(step.firstEvalMs), msToNs(step.lastEvalMs), step.stepMs, tally);
   for (const s of series) {
-    if (spec.shardBy && Object.keys(s.metric).length === 0) continue;
+    if (guarded && Object.keys(s.metric).length === 0) continue;
     for (const point of s.values) {
       const slot = step.indices[Math.round((point.ms - step.firstEvalMs) / step.stepMs)];
       if (slot !== undefined) add(into, s.metric, slot, point.value, slots);

@@ -21,6 +21,16 @@ export function daySlices(cal: TzCalendar): Slice[] {
   });
 }
 
+/**
+ * The window's local days, all adding to slot 0: a count over the window asked day by day. Whole
+ * days become range queries with a one-day step (planPieces), which Loki splits by step, where an
+ * instant query over the window is split into 1 h pieces (744 for a month). Only for figures that
+ * add up across days; exact for lines stamped in whole milliseconds (see plan.ts).
+ */
+export function summedDaySlices(cal: TzCalendar): Slice[] {
+  return daySlices(cal).map((slice) => ({ ...slice, index: 0 }));
+}
+
 /** The whole window as one slice (slot 0). */
 export function windowSlices(window: Window): Slice[] {
   return window.to > window.from ? [{ startMs: window.from, endMs: window.to, index: 0 }] : [];
