@@ -6,7 +6,7 @@ import { ObsReportError, OutcomeUnknownError } from '../errors.js';
 import type { Clock } from '../schedule/clock.js';
 import { systemClock } from '../schedule/clock.js';
 import { tinyReport } from '../../test/schedule/tiny-report.js';
-import { postWebhook, retryAfterMs, slackPayload, teamsPayload } from './webhook.js';
+import { postWebhook, slackPayload, teamsPayload } from './webhook.js';
 
 const LINKS = [{ name: 'weekly-2026-W47.pdf', url: 'https://r.example.com/weekly-2026-W47.pdf' }];
 
@@ -100,14 +100,5 @@ describe('posting to a webhook', { timeout: 30_000 }, () => {
     await assert.rejects(postWebhook('slack', `${base}/limited-long/T3`, tinyReport(), [], long, undefined, FAST), /HTTP 429: rate_limited, asked to retry after 3600 s, more than the 60 s a run waits/);
     assert.equal(hits.get('/limited-long/T3'), 1);
     assert.deepEqual(long.sleeps, []);
-  });
-
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    const now = Date.parse('2026-11-23T06:00:00Z');
-    assert.equal(retryAfterMs('7', now), 7000);
-    assert.equal(retryAfterMs('Mon, 23 Nov 2026 06:00:30 GMT', now), 30_000);
-    assert.equal(retryAfterMs('Mon, 23 Nov 2026 05:00:00 GMT', now), 0);
-    assert.equal(retryAfterMs(null, now), null);
-    assert.equal(retryAfterMs('soon', now), null);
   });
 });

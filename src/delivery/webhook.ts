@@ -5,6 +5,7 @@
  * errors name only its host.
  */
 import { ObsReportError, OutcomeUnknownError } from '../errors.js';
+import { parseRetryAfter } from '../http/retry.js';
 import { formatKpiChange, formatValue } from '../model/format.js';
 import type { Report } from '../model/report.js';
 import type { Clock } from '../schedule/clock.js';
@@ -30,18 +31,6 @@ export interface WebhookOptions {
 }
 
 const DEFAULTS: WebhookOptions = { timeoutMs: 15_000, maxRetryAfterMs: 60_000 };
-
-/**
- * A Retry-After header (seconds, or an HTTP date) as ms from `now`; null when absent or
- * unreadable. A date in the past is 0.
- */
-export function retryAfterMs(header: string | null, now: number): number | null {
-  if (header === null) return null;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
 
 function facts(report: Report): { label: string; value: string }[] {
   return report.headline.map((k) => ({ label: k.label, value: `${formatValue(k.value, k.unit)} (${formatKpiChange(k)})` }));
@@ -108,13 +97,13 @@ export async function postWebhook(kind: WebhookKind, url: string, report: Report
       if (response.ok) return;
       problem = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
       temporary = response.status === 429 || response.status >= 500;
-      const asked = response.status === 429 ? retryAfterMs(response.headers.get('retry-after'), clock.now()) : null;
-      if (asked !== null && asked > options.maxRetryAfterMs) {
+      const asked = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after') ?? undefined, clock.now()) : undefined;
+      if (asked !== undefined && asked > options.maxRetryAfterMs) {
         throw new ObsReportError('DELIVERY', `posting to the ${where} failed: ${problem}, asked to retry after ${Math.ceil(asked / 1000)} s, more than the ${options.maxRetryAfterMs / 1000} s a run waits`, {
           hint: 'The chat service is rate-limiting this webhook; the next run posts it.',
         });
       }
-      if (asked !== null) delayMs = asked;
+      if (asked !== undefined) delayMs = asked;
     } catch (error) {
       if (error instanceof ObsReportError) throw error;
       // The time ran out while waiting: the request went out and may have been posted.
