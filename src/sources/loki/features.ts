@@ -1,11 +1,10 @@
 /** Feature use: `feature_used` events and distinct users per feature. */
 import type { ActivityQuery, FeatureUsage } from '../types.js';
-import { DAY_MS, TzCalendar } from '../../time/window.js';
 import { appOf, logged, type SourceContext } from './context.js';
 import { renderMetric, runMetric, type MetricSpec } from './metric.js';
 import { labelIs, type PipelineSpec } from './pipeline.js';
-import { planPieces } from './plan.js';
-import { summedDaySlices, windowSlices } from './slices.js';
+import { planPieces, summedDayPieces } from './plan.js';
+import { windowSlices } from './slices.js';
 
 /** Events and distinct users per feature: known features in config order, then others by name. */
 export async function features(ctx: SourceContext, q: ActivityQuery): Promise<FeatureUsage[]> {
@@ -21,9 +20,8 @@ export async function features(ctx: SourceContext, q: ActivityQuery): Promise<Fe
 
   // Events add up across days: asked day by day (range queries), not over the window at once.
   const eventsSpec: MetricSpec = { app, pipeline: base, aggregate: (r) => `sum by (feature) (count_over_time(${r}))`, grouped: true };
-  const byDay = planPieces(summedDaySlices(new TzCalendar(q.window)), ctx.plan, DAY_MS);
   const events = await logged(ctx, renderMetric(eventsSpec, length), 'feature_used events per feature', (tally) =>
-    runMetric(ctx.metric, eventsSpec, byDay, 1, tally),
+    runMetric(ctx.metric, eventsSpec, summedDayPieces(q.window, ctx.plan), 1, tally),
   );
 
   const withUser: PipelineSpec = { ...base, fields: ['event', 'feature', 'user'], filters: [...base.filters, labelIs('user', '', '!=')] };

@@ -15,7 +15,8 @@
  * in whole milliseconds, while a line stamped within the last millisecond before a slice's end
  * (sub-millisecond timestamps) counts for the next slice.
  */
-import type { Slice } from './slices.js';
+import { DAY_MS, TzCalendar, type Window } from '../../time/window.js';
+import { summedDaySlices, type Slice } from './slices.js';
 
 /** One instant query over [endMs - rangeMs, endMs). */
 export interface InstantStep {
@@ -127,4 +128,13 @@ function runSteps(run: Slice[], stepMs: number): PlanStep[] {
       indices: run.map((s) => s.index),
     },
   ];
+}
+
+/**
+ * The plan of a count over the window that adds up across days: the window's local days, whole
+ * ones asked as range queries of a one-day step (which Loki splits by step, where an instant
+ * query over the window is split into 1 h pieces), all adding to slot 0.
+ */
+export function summedDayPieces(window: Window, limits: PlanLimits): Piece[] {
+  return planPieces(summedDaySlices(new TzCalendar(window)), limits, DAY_MS);
 }

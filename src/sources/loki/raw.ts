@@ -75,7 +75,7 @@ export async function readLines<T>(
     let lines = 0;
     const { fullPages } = await logged(ctx, query, why, (tally) =>
       readLogs(ctx.api, query, window, opts, tally, (entry) => {
-        // Lines may have arrived since they were counted.
+        // The budget is checked line by line, as the lines are read.
         if (--budget.left < 0) throw tooManyLines(ctx, undefined, budget, query);
         lines++;
         const value = take(entry);

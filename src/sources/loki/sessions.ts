@@ -1,14 +1,14 @@
 /** Sessions: starts in total and per user, and the lengths of those that ended (histogram, median, p90). */
 import { quantile } from '../../analytics/stats.js';
 import { SESSION_LENGTH_BOUNDS_MS, type ActivityQuery, type Histogram, type SessionStats } from '../types.js';
-import { DAY_MS, TzCalendar, type Window } from '../../time/window.js';
+import type { Window } from '../../time/window.js';
 import type { Tally } from './api.js';
 import { appOf, logged, type SourceContext } from './context.js';
 import { renderMetric, runMetric, type MetricSpec } from './metric.js';
 import { labelIs, pipeline, type LogApp, type PipelineSpec } from './pipeline.js';
-import { planPieces, type Piece } from './plan.js';
+import { planPieces, summedDayPieces, type Piece } from './plan.js';
 import { countLines, readLines, tooManyLines } from './raw.js';
-import { summedDaySlices, windowSlices } from './slices.js';
+import { windowSlices } from './slices.js';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -18,7 +18,7 @@ export async function sessions(ctx: SourceContext, q: ActivityQuery): Promise<Se
   const app = appOf(ctx, q.app);
   const pieces = planPieces(windowSlices(q.window), ctx.plan);
   // Totals add up across days: asked day by day (range queries), not over the window at once.
-  const byDay = planPieces(summedDaySlices(new TzCalendar(q.window)), ctx.plan, DAY_MS);
+  const byDay = summedDayPieces(q.window, ctx.plan);
   const total = async (spec: MetricSpec, purpose: string): Promise<number> => {
     if (length <= 0) return 0;
     const table = await logged(ctx, renderMetric(spec, length), purpose, (t: Tally) => runMetric(ctx.metric, spec, byDay, 1, t));

@@ -22,10 +22,9 @@ export function daySlices(cal: TzCalendar): Slice[] {
 }
 
 /**
- * The window's local days, all adding to slot 0: a count over the window asked day by day. Whole
- * days become range queries with a one-day step (planPieces), which Loki splits by step, where an
- * instant query over the window is split into 1 h pieces (744 for a month). Only for figures that
- * add up across days; exact for lines stamped in whole milliseconds (see plan.ts).
+ * The window's local days, all adding to slot 0: a count over the window asked day by day
+ * (summedDayPieces). Only for figures that add up across days; exact for lines stamped in whole
+ * milliseconds (see plan.ts).
  */
 export function summedDaySlices(cal: TzCalendar): Slice[] {
   return daySlices(cal).map((slice) => ({ ...slice, index: 0 }));
