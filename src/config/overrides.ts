@@ -3,6 +3,7 @@
  * the file describes apps and reports, the environment says where the backends are and holds
  * the credentials. Applied after ${VAR} substitution and before validation.
  */
+import { isRecord } from '../is-record.js';
 
 /**
  * Maps each variable to the config path it sets; `list` splits on commas. A datasource's other
@@ -45,7 +46,7 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.Proc
   for (const override of [...OVERRIDES.filter((o) => !o.of), ...OVERRIDES.filter((o) => o.of)]) {
     const value = env[override.env];
     if (value === undefined || value === '') continue;
-    if (override.of && !isMapping((raw.datasources as Record<string, unknown> | undefined)?.[override.of])) {
+    if (override.of && !isRecord((raw.datasources as Record<string, unknown> | undefined)?.[override.of])) {
       const anchor = OVERRIDES.find((o) => !o.of && o.path[1] === override.of)!;
       out.unused.push({ env: override.env, datasource: override.of, needs: anchor.env });
       continue;
@@ -58,10 +59,6 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.Proc
   return out;
 }
 
-function isMapping(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The config path each applied variable set, for messages about the value ("timezone (from OBS_REPORT_TIMEZONE)"). */
 export function overriddenPaths(applied: readonly string[]): { env: string; path: readonly string[] }[] {
   return OVERRIDES.filter((o) => applied.includes(o.env)).map(({ env, path }) => ({ env, path }));
@@ -71,7 +68,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   path.slice(0, -1).forEach((key) => {
     const next = node[key];
-    if (!isMapping(next)) node[key] = {};
+    if (!isRecord(next)) node[key] = {};
     node = node[key] as Record<string, unknown>;
   });
   node[path[path.length - 1]!] = value;

@@ -1,5 +1,6 @@
 /** Checks what zod cannot see alone: ids that must refer to something defined elsewhere in the file. */
 import type { ConfigIssue } from '../errors.js';
+import { isRecord } from '../is-record.js';
 
 /** What the references are checked on: a validated Config, or what can be read of a file that is not (referenceView). */
 export interface ReferenceView {
@@ -11,7 +12,6 @@ export interface ReferenceView {
   sources: Readonly<Record<string, string | undefined>>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const records = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map((x) => (isRecord(x) ? x : {})) : []);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');

@@ -4,17 +4,14 @@
  * meaningful. Keys the model does not list (optional fields added later) follow, sorted.
  */
 import type { Report } from '../../model/report.js';
+import { isRecord } from '../../is-record.js';
 
 type Walker = (value: unknown) => unknown;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Orders an object's keys: `keys` first, then the rest sorted; `children` reorder nested values. */
 function ordered(keys: readonly string[], children: Record<string, Walker> = {}): Walker {
   return (value) => {
-    if (!isObject(value)) return value;
+    if (!isRecord(value)) return value;
     const out: Record<string, unknown> = {};
     const rest = Object.keys(value).filter((k) => !keys.includes(k)).sort();
     for (const key of [...keys, ...rest]) {
@@ -31,7 +28,7 @@ const each = (walk: Walker): Walker => (value) => (Array.isArray(value) ? value.
 /** Picks the walker by a discriminating field (`kind` of blocks, `type` of charts). */
 function byField(field: string, walkers: Record<string, Walker>): Walker {
   return (value) => {
-    if (!isObject(value)) return value;
+    if (!isRecord(value)) return value;
     return (walkers[String(value[field])] ?? ordered([field]))(value);
   };
 }
@@ -42,8 +39,8 @@ const column = ordered(['key', 'label', 'type', 'unit', 'signed']);
 
 /** Table rows follow the column order. */
 function tableBlock(value: unknown): unknown {
-  if (!isObject(value)) return value;
-  const columns = Array.isArray(value.columns) ? value.columns.filter(isObject).map((c) => String(c.key)) : [];
+  if (!isRecord(value)) return value;
+  const columns = Array.isArray(value.columns) ? value.columns.filter(isRecord).map((c) => String(c.key)) : [];
   return ordered(['kind', 'id', 'title', 'columns', 'rows', 'queryRefs'], { columns: each(column), rows: each(ordered(columns)) })(value);
 }
 

@@ -9,6 +9,7 @@ import { reportKinds } from '../../config/schema.js';
 import { ObsReportError } from '../../errors.js';
 import type { SectionSelection, Theme } from '../types.js';
 import type { YamlFile } from './yaml-file.js';
+import { isRecord } from '../../is-record.js';
 
 const colour = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as #2563eb');
 // Font stacks go into CSS and SVG: names, commas, spaces, quotes and hyphens only.
@@ -57,13 +58,9 @@ export interface Manifest {
 /** Keys whose value is replaced whole by a child manifest, never merged key by key. */
 const REPLACED = new Set(['sections']);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Deep-merges `override` over `base`: objects key by key, everything else (and `sections`) replaced. */
 export function mergeManifests(base: unknown, override: unknown, top = true): unknown {
-  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  if (!isRecord(base) || !isRecord(override)) return override === undefined ? base : override;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     merged[key] = top && REPLACED.has(key) ? value : mergeManifests(base[key], value, false);
@@ -73,7 +70,7 @@ export function mergeManifests(base: unknown, override: unknown, top = true): un
 
 /** `extends` of one manifest file, checked on its own (before merging), or undefined. */
 export function extendsOf(file: YamlFile): string | undefined {
-  const value = isPlainObject(file.value) ? file.value.extends : undefined;
+  const value = isRecord(file.value) ? file.value.extends : undefined;
   if (value === undefined) return undefined;
   const result = templateName.safeParse(value);
   if (result.success) return result.data;
