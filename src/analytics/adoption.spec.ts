@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { UserDays } from '../sources/types.js';
-import { activeSummary, adoptionSummary, dailyActive, daysActiveDistribution, lifecycle, retentionCohorts } from './adoption.js';
+import { activeSummary, adoptionSummary, dailyActive, daysActiveDistribution, daysToAverage, lifecycle, retentionCohorts } from './adoption.js';
 
 /** `n` days (day i starts at 1000 + i), each user given as {day index: event count}. */
 function userDays(n: number, active: Record<string, Record<number, number>>): UserDays {
@@ -176,10 +176,100 @@ describe('retentionCohorts', () => {
   });
 });
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** UTC midnights of 1, 2, 3 and 4 Nov 2026. */
+const [D1, D2, D3, D4] = [0, 1, 2, 3].map((k) => Date.UTC(2026, 10, 1) + k * DAY) as [number, number, number, number];
+
 describe('activeSummary', () => {
   it('averages DAU and DAU / MAU over the days with a known MAU', () => {
-    // dau 2, 4, 0; mau 4, 8, 0 -> avg DAU (2 + 4 + 0) / 3 = 2; stickiness mean(2/4, 4/8) = 0.5 (the MAU-0 day is skipped)
-    assert.deepEqual(activeSummary({ days: [0, 1, 2], dau: [2, 4, 0], wau: [3, 5, 1], mau: [4, 8, 0] }), { avgDau: 2, stickiness: 0.5 });
-    assert.deepEqual(activeSummary({ days: [], dau: [], wau: [], mau: [] }), { avgDau: null, stickiness: null });
+    // A whole-days window of 3 days: dau 2, 4, 0; mau 4, 8, 0 -> avg DAU (2 + 4 + 0) / 3 = 2;
+    // stickiness mean(2/4, 4/8) = 0.5 (the MAU-0 day is skipped)
+    const window = { from: D1, to: D4, tz: 'UTC' };
+    assert.deepEqual(activeSummary({ days: [D1, D2, D3], dau: [2, 4, 0], wau: [3, 5, 1], mau: [4, 8, 0] }, window), {
+      avgDau: 2,
+      stickiness: 0.5,
+      averaged: { days: 3, partial: false, leftOut: 0 },
+    });
+    assert.deepEqual(activeSummary({ days: [], dau: [], wau: [], mau: [] }, window), { avgDau: null, stickiness: null, averaged: { days: 0, partial: false, leftOut: 0 } });
+  });
+
+  it('leaves a partial last day (a period to date, now 14:30 on 3 Nov) out of the means', () => {
+    // Window 1 Nov 00:00 .. 3 Nov 14:30 UTC: days 1 and 2 Nov are whole, 3 Nov is partial.
+    // dau 10, 20, 3; mau 40, 40, 41 -> avg DAU (10 + 20) / 2 = 15 (not 33 / 3 = 11);
+    // stickiness mean(10/40, 20/40) = (0.25 + 0.5) / 2 = 0.375
+    const window = { from: D1, to: D3 + 14.5 * HOUR, tz: 'UTC' };
+    assert.deepEqual(activeSummary({ days: [D1, D2, D3], dau: [10, 20, 3], wau: [0, 0, 0], mau: [40, 40, 41] }, window), {
+      avgDau: 15,
+      stickiness: 0.375,
+      averaged: { days: 2, partial: false, leftOut: 1 },
+    });
+  });
+
+  it('leaves a partial first day (a window from 06:00) out of the means', () => {
+    // Window 1 Nov 06:00 .. 4 Nov 00:00 UTC: 1 Nov is partial, 2 and 3 Nov are whole.
+    // dau 4, 8, 12; mau 8, 16, 16 -> avg DAU (8 + 12) / 2 = 10; stickiness mean(8/16, 12/16) = (0.5 + 0.75) / 2 = 0.625
+    const window = { from: D1 + 6 * HOUR, to: D4, tz: 'UTC' };
+    assert.deepEqual(activeSummary({ days: [D1, D2, D3], dau: [4, 8, 12], wau: [0, 0, 0], mau: [8, 16, 16] }, window), {
+      avgDau: 10,
+      stickiness: 0.625,
+      averaged: { days: 2, partial: false, leftOut: 1 },
+    });
+  });
+
+  it('with no whole day (a period to date that began today) averages the day so far and says so', () => {
+    // Window 1 Nov 00:00 .. 09:00 UTC: only 1 Nov, partial. dau 7, mau 28 -> avg DAU 7, stickiness 7/28 = 0.25
+    const window = { from: D1, to: D1 + 9 * HOUR, tz: 'UTC' };
+    assert.deepEqual(activeSummary({ days: [D1], dau: [7], wau: [7], mau: [28] }, window), {
+      avgDau: 7,
+      stickiness: 0.25,
+      averaged: { days: 1, partial: true, leftOut: 0 },
+    });
+  });
+
+  it('finds whole days by local midnights, across a 25-hour day', () => {
+    // Europe/Berlin, 24 Oct 2026 00:00 CEST .. 25 Oct 23:30 CET (the clocks go back at 03:00 on 25 Oct).
+    // 25 Oct runs to 26 Oct 00:00 CET, 25 hours after it began: at 23:30 it is not over, although
+    // 24 hours have passed. dau 6, 2; mau 12, 12 -> avg DAU 6 (24 Oct only, not (6 + 2) / 2 = 4); stickiness 6/12 = 0.5
+    const oct24 = Date.parse('2026-10-24T00:00:00+02:00');
+    const oct25 = Date.parse('2026-10-25T00:00:00+02:00');
+    const window = { from: oct24, to: Date.parse('2026-10-25T23:30:00+01:00'), tz: 'Europe/Berlin' };
+    assert.equal(window.to - oct25, 24.5 * HOUR);
+    assert.deepEqual(activeSummary({ days: [oct24, oct25], dau: [6, 2], wau: [0, 0], mau: [12, 12] }, window), {
+      avgDau: 6,
+      stickiness: 0.5,
+      averaged: { days: 1, partial: false, leftOut: 1 },
+    });
+  });
+});
+
+describe('daysToAverage', () => {
+  it('picks the days lying wholly in the window', () => {
+    // 1 Nov 00:00 .. 4 Nov 00:00 UTC: all three whole; to 3 Nov 00:01: 1 and 2 Nov (3 Nov has one minute).
+    assert.deepEqual(daysToAverage([D1, D2, D3], { from: D1, to: D4, tz: 'UTC' }), { indices: [0, 1, 2], basis: { days: 3, partial: false, leftOut: 0 } });
+    assert.deepEqual(daysToAverage([D1, D2, D3], { from: D1, to: D3 + 60_000, tz: 'UTC' }), { indices: [0, 1], basis: { days: 2, partial: false, leftOut: 1 } });
+  });
+});
+
+describe('adoptionSummary over a window', () => {
+  it('takes mean DAU over the whole days of the window', () => {
+    // Days 1, 2, 3 Nov; a active on all three, b on 2 Nov, c on 3 Nov: DAU 1, 2, 2.
+    // Window 1 Nov .. 3 Nov 10:00 UTC: 3 Nov is partial -> avg DAU (1 + 2) / 2 = 1.5 (not 5 / 3);
+    // MAU is unknown (less than 30 days of data), so stickiness is null.
+    const ud: UserDays = {
+      days: [D1, D2, D3],
+      users: new Map([
+        ['a', [1, 1, 1]],
+        ['b', [0, 1, 0]],
+        ['c', [0, 0, 1]],
+      ]),
+    };
+    assert.deepEqual(adoptionSummary(ud, { from: 0, to: 3 }, new Set(), { from: D1, to: D3 + 10 * HOUR, tz: 'UTC' }), {
+      users: 3,
+      newUsers: 3,
+      returningUsers: 0,
+      avgDau: 1.5,
+      stickiness: null,
+    });
   });
 });

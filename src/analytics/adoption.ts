@@ -4,6 +4,7 @@
  * windows and for telling new users from returning ones).
  */
 import type { ActiveUserCounts, UserDays } from '../sources/types.js';
+import { addDaysIn, type Window } from '../time/window.js';
 import { mean } from './stats.js';
 import type { AdoptionSummary, Cohort, DailyActive, DaysActiveBucket, LifecycleRow } from './types.js';
 import { activeIn, checkRange, dayAt, firstActiveDay, totalsIn, type DayRange } from './user-days.js';
@@ -45,8 +46,50 @@ export function dailyActive(ud: UserDays, range: DayRange): DailyActive[] {
   });
 }
 
-/** Users, new against returning, mean DAU and stickiness over the range. */
-export function adoptionSummary(ud: UserDays, range: DayRange, seenBefore: ReadonlySet<string>): AdoptionSummary {
+/**
+ * The days a per-day mean (mean DAU, stickiness) is taken over.
+ * - `days`: how many days were averaged;
+ * - `partial`: true when those are partial days because the window holds no whole day (a
+ *   period to date that began today: the day so far stands in for a day);
+ * - `leftOut`: partial days shown day by day but left out of the mean.
+ */
+export interface DayMeanBasis {
+  days: number;
+  partial: boolean;
+  leftOut: number;
+}
+
+/**
+ * Which of `days` (consecutive local midnights in window.tz) a per-day mean is taken over: the
+ * whole days, those whose [midnight, next midnight) lies within [window.from, window.to). A
+ * period to date ends now, so its last day is partial; a window starting after a midnight has a
+ * partial first day. When no day is whole, the partial days are averaged instead.
+ */
+export function daysToAverage(days: readonly number[], window: Window): { indices: number[]; basis: DayMeanBasis } {
+  const whole: number[] = [];
+  days.forEach((day, i) => {
+    const next = days[i + 1] ?? addDaysIn(day, 1, window.tz);
+    if (day >= window.from && next <= window.to) whole.push(i);
+  });
+  if (whole.length === 0) return { indices: days.map((_, i) => i), basis: { days: days.length, partial: days.length > 0, leftOut: 0 } };
+  return { indices: whole, basis: { days: whole.length, partial: false, leftOut: days.length - whole.length } };
+}
+
+/** Mean DAU and mean DAU / MAU (over the averaged days whose MAU is known and > 0) of per-day series. */
+function dayMeans(dau: readonly number[], mau: readonly (number | null | undefined)[], indices: readonly number[]): { avgDau: number | null; stickiness: number | null } {
+  return {
+    avgDau: mean(indices.map((i) => dau[i] ?? null)),
+    // Days whose MAU is unknown (short lookback) or zero say nothing about stickiness.
+    stickiness: mean(indices.map((i) => (mau[i] ? dau[i]! / mau[i]! : null))),
+  };
+}
+
+/**
+ * Users, new against returning, mean DAU and stickiness over the range. With `window` (the
+ * period the range stands for), the means are taken over its whole days only (daysToAverage);
+ * without it, every day of the range counts as whole.
+ */
+export function adoptionSummary(ud: UserDays, range: DayRange, seenBefore: ReadonlySet<string>, window?: Window): AdoptionSummary {
   checkRange(ud, range);
   let users = 0;
   let newUsers = 0;
@@ -56,13 +99,16 @@ export function adoptionSummary(ud: UserDays, range: DayRange, seenBefore: Reado
     if (!seenBefore.has(user) && firstActiveDay(counts) >= range.from) newUsers++;
   }
   const daily = dailyActive(ud, range);
+  const indices = window ? daysToAverage(daily.map((d) => d.day), window).indices : daily.map((_, i) => i);
   return {
     users,
     newUsers,
     returningUsers: users - newUsers,
-    avgDau: mean(daily.map((d) => d.dau)),
-    // Days whose MAU is unknown (short lookback) or zero say nothing about stickiness.
-    stickiness: mean(daily.map((d) => (d.mau ? d.dau / d.mau : null))),
+    ...dayMeans(
+      daily.map((d) => d.dau),
+      daily.map((d) => d.mau),
+      indices,
+    ),
   };
 }
 
@@ -131,10 +177,12 @@ export function retentionCohorts(ud: UserDays, intervals: DayRange[], seenBefore
   return cohorts;
 }
 
-/** Mean DAU and stickiness (mean of DAU / MAU over the days where MAU is known and > 0) of backend-counted series. */
-export function activeSummary(counts: ActiveUserCounts): { avgDau: number | null; stickiness: number | null } {
-  return {
-    avgDau: mean(counts.dau),
-    stickiness: mean(counts.dau.map((d, i) => (counts.mau[i] ? d / counts.mau[i]! : null))),
-  };
+/**
+ * Mean DAU and stickiness (mean of DAU / MAU over the days where MAU is known and > 0) of
+ * backend-counted series for `window`, over its whole days only (daysToAverage): a partial day
+ * (today, in a period to date) stays in the daily series but not in the means.
+ */
+export function activeSummary(counts: ActiveUserCounts, window: Window): { avgDau: number | null; stickiness: number | null; averaged: DayMeanBasis } {
+  const { indices, basis } = daysToAverage(counts.days, window);
+  return { ...dayMeans(counts.dau, counts.mau, indices), averaged: basis };
 }

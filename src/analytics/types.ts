@@ -48,9 +48,9 @@ export interface AdoptionSummary {
   users: number;
   newUsers: number;
   returningUsers: number;
-  /** Mean of DAU over the period's days. */
+  /** Mean of DAU over the period's days (its whole days, given its window: see daysToAverage). */
   avgDau: number | null;
-  /** Mean of DAU / MAU over the period's days where MAU is known. */
+  /** Mean of DAU / MAU over the same days, those where MAU is known and > 0. */
   stickiness: number | null;
 }
 

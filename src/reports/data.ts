@@ -5,7 +5,7 @@
  */
 import type { DayRange } from '../analytics/user-days.js';
 import { collectNotes, replayNotes, type QueryNote } from '../sources/query-log.js';
-import { activeSummary } from '../analytics/adoption.js';
+import { activeSummary, type DayMeanBasis } from '../analytics/adoption.js';
 import type { DailyActive } from '../analytics/types.js';
 import type { ActiveUserCounts, UserDays } from '../sources/types.js';
 import { addDaysIn, type Window } from '../time/window.js';
@@ -59,8 +59,13 @@ export function rangeOf(ud: UserDays, from: number, to: number): DayRange {
 export interface UsersSummary {
   users: number;
   newUsers: number;
+  /** Mean DAU over the window's whole days (see averaged). */
   avgDau: number | null;
+  /** Mean DAU / MAU over the window's whole days (see averaged). */
   stickiness: number | null;
+  /** The days avgDau and stickiness average: whole days, partial ones only when there is no whole day. */
+  averaged: DayMeanBasis;
+  /** Every day of the window, a partial one (today, in a period to date) included. */
   daily: DailyActive[];
 }
 
@@ -75,7 +80,7 @@ export function usersSummary(ctx: ReportContext, apps: readonly string[], window
       activity.newUsers({ ...q, historyFrom }),
       activity.activeUsers(q),
     ]);
-    return { users, newUsers, ...activeSummary(counts), daily: dailyRows(counts) };
+    return { users, newUsers, ...activeSummary(counts, window), daily: dailyRows(counts) };
   });
 }
 
