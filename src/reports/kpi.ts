@@ -1,4 +1,5 @@
 /** Small builders for the model's blocks, so report kinds read as what they show. */
+import type { DayMeanBasis } from '../analytics/adoption.js';
 import { change } from '../analytics/change.js';
 import type { Cell, Column, Kpi, Polarity, TableBlock, Unit } from '../model/report.js';
 
@@ -27,6 +28,17 @@ export function notDefinedWhen(item: Kpi, when: boolean, reason: string, whenBef
     ...(when && item.value === null ? { notDefined: reason } : {}),
     ...(whenBefore && item.previous === null ? { previousNotDefined: reason } : {}),
   };
+}
+
+/**
+ * The notes of the mean DAU and stickiness KPIs, saying which days they average when that is not
+ * every day of the period: the whole days when today (of a period to date) is left out, today
+ * so far when the period has no whole day yet. `averaged` is the current period's.
+ */
+export function dayMeanNotes(averaged: DayMeanBasis): { avgDau: string; stickiness: string } {
+  if (averaged.partial) return { avgDau: 'today so far: no whole day yet', stickiness: 'DAU / MAU today so far: no whole day yet' };
+  if (averaged.leftOut > 0) return { avgDau: 'mean over the whole days, today left out', stickiness: 'mean DAU / MAU over the whole days, today left out' };
+  return { avgDau: 'mean over the days', stickiness: 'mean DAU / MAU' };
 }
 
 /** A table block; query references are filled in by the section runner. */
