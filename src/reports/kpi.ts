@@ -30,15 +30,38 @@ export function notDefinedWhen(item: Kpi, when: boolean, reason: string, whenBef
   };
 }
 
+/** What the per-day means of a window rest on: its users and the days averaged (reports/data.ts UsersSummary). */
+interface DayMeans {
+  users: number;
+  avgDau: number | null;
+  stickiness: number | null;
+  averaged: DayMeanBasis;
+}
+
+/** Why a window's stickiness has no figure although its data was read: no active users, or none in the 30 days up to any whole day (all came today). */
+function noStickiness(s: DayMeans): string | null {
+  if (s.stickiness !== null) return null;
+  return s.users === 0 ? 'no active users' : 'no active users on whole days';
+}
+
 /**
- * The notes of the mean DAU and stickiness KPIs, saying which days they average when that is not
- * every day of the period: the whole days when today (of a period to date) is left out, today
- * so far when the period has no whole day yet. `averaged` is the current period's.
+ * The "Daily active users" (mean DAU) and "Stickiness" KPIs, `idPrefix` before their ids. Their
+ * notes say which days the current period's means average when that is not every day of the
+ * period: its whole days when today (of a period to date) is left out, or today so far when the
+ * period has no whole day yet (see analytics daysToAverage).
  */
-export function dayMeanNotes(averaged: DayMeanBasis): { avgDau: string; stickiness: string } {
-  if (averaged.partial) return { avgDau: 'today so far: no whole day yet', stickiness: 'DAU / MAU today so far: no whole day yet' };
-  if (averaged.leftOut > 0) return { avgDau: 'mean over the whole days, today left out', stickiness: 'mean DAU / MAU over the whole days, today left out' };
-  return { avgDau: 'mean over the days', stickiness: 'mean DAU / MAU' };
+export function dayMeanKpis(idPrefix: string, now: DayMeans, before: DayMeans): [Kpi, Kpi] {
+  const [dauNote, stickinessNote] = now.averaged.partial
+    ? ['today so far: no whole day yet', 'DAU / MAU today so far: no whole day yet']
+    : now.averaged.leftOut > 0
+      ? ['mean over the whole days, today left out', 'mean DAU / MAU over the whole days, today left out']
+      : ['mean over the days', 'mean DAU / MAU'];
+  const whyNot = noStickiness(now);
+  const whyNotBefore = noStickiness(before);
+  let stickiness = kpi(`${idPrefix}stickiness`, 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', stickinessNote);
+  stickiness = notDefinedWhen(stickiness, whyNot !== null, whyNot ?? '');
+  stickiness = notDefinedWhen(stickiness, false, whyNotBefore ?? '', whyNotBefore !== null);
+  return [kpi(`${idPrefix}avg_dau`, 'Daily active users', now.avgDau, before.avgDau, 'count', 'up_is_good', dauNote), stickiness];
 }
 
 /** A table block; query references are filled in by the section runner. */

@@ -7,7 +7,7 @@ import { addDaysIn, type Window } from '../../time/window.js';
 import { currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember, usersSummary } from '../data.js';
 import { requireActivity } from '../helpers.js';
-import { col, dayMeanNotes, kpi, notDefinedWhen, table } from '../kpi.js';
+import { col, dayMeanKpis, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
 
@@ -57,8 +57,7 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
       items: [
         kpi('all_users', 'Active users', now.users, before.users, 'count', 'up_is_good', 'distinct people across all apps'),
         kpi('all_new_users', 'New users', now.newUsers, before.newUsers, 'count'),
-        kpi('all_avg_dau', 'Daily active users', now.avgDau, before.avgDau, 'count', 'up_is_good', dayMeanNotes(now.averaged).avgDau),
-        notDefinedWhen(kpi('all_stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', dayMeanNotes(now.averaged).stickiness), now.users === 0, 'no active users', before.users === 0),
+        ...dayMeanKpis('all_', now, before),
       ],
     },
     {

@@ -9,7 +9,7 @@ import { remember, userDaysIn, usersSummary } from '../data.js';
 import type { SessionStats } from '../../sources/types.js';
 import type { Window } from '../../time/window.js';
 import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart } from '../charts.js';
-import { col, dayMeanNotes, kpi, notDefinedWhen, table } from '../kpi.js';
+import { col, dayMeanKpis, kpi, notDefinedWhen, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import { changeHighlights, comparisonUnavailable, forUser, listOf, requireActivity, sessionsNotLogged } from '../helpers.js';
 import type { KindBuild } from './types.js';
@@ -50,8 +50,7 @@ async function activity(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
       items: [
         kpi('active_users', 'Active users', now.users, before.users, 'count', 'up_is_good', 'distinct users with at least one event'),
         kpi('new_users', 'New users', now.newUsers, before.newUsers, 'count', 'up_is_good', 'first event in the period'),
-        kpi('avg_dau', 'Daily active users', now.avgDau, before.avgDau, 'count', 'up_is_good', dayMeanNotes(now.averaged).avgDau),
-        notDefinedWhen(kpi('stickiness', 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', dayMeanNotes(now.averaged).stickiness), now.users === 0, 'no active users', before.users === 0),
+        ...dayMeanKpis('', now, before),
       ],
     },
     dailyActiveChart('daily-active', 'Daily, weekly and monthly active users', now.daily),
