@@ -9,6 +9,7 @@ import { activeSummary, type DayMeanBasis } from '../analytics/adoption.js';
 import type { DailyActive } from '../analytics/types.js';
 import type { ActiveUserCounts, UserDays } from '../sources/types.js';
 import { addDaysIn, type Window } from '../time/window.js';
+import { forComparison } from './helpers.js';
 import { MissingSourceError } from './section.js';
 import type { ReportContext } from './context.js';
 
@@ -36,15 +37,20 @@ function userFilter(ctx: ReportContext): { user?: string } {
 export interface ActivityData {
   ud: UserDays;
   current: DayRange;
-  previous: DayRange;
+  /** Null when the source has no data for the previous period (the appendix says so). */
+  previous: DayRange | null;
 }
 
-/** Loads (once per context and app) per-user days of the previous and current periods. */
+/**
+ * Loads (once per context and app) per-user days of the previous and current periods; of the
+ * current period alone when the source has no data for the previous one (forComparison).
+ */
 export function activityData(ctx: ReportContext, app: string): Promise<ActivityData> {
   return remember(ctx, `activity\u0000${app}`, async () => {
-    const window: Window = { from: ctx.period.previous.from, to: ctx.period.to, tz: ctx.period.tz };
-    const ud = await requireActivitySource(ctx).userDays({ app, window, ...userFilter(ctx) });
-    return { ud, current: rangeOf(ud, ctx.period.from, ctx.period.to), previous: rangeOf(ud, ctx.period.previous.from, ctx.period.previous.to) };
+    const read = (from: number) => requireActivitySource(ctx).userDays({ app, window: { from, to: ctx.period.to, tz: ctx.period.tz }, ...userFilter(ctx) });
+    const both = await forComparison(ctx, 'Activity in the previous period', 'apps', () => read(ctx.period.previous.from));
+    const ud = both ?? (await read(ctx.period.from));
+    return { ud, current: rangeOf(ud, ctx.period.from, ctx.period.to), previous: both && rangeOf(both, ctx.period.previous.from, ctx.period.previous.to) };
   });
 }
 

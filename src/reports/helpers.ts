@@ -55,6 +55,22 @@ export function comparisonUnavailable(ctx: ReportContext, what: string, error: D
 }
 
 /**
+ * A previous-period figure, asked for comparison only: when the source has no data there
+ * (DATASOURCE_NO_DATA, e.g. a period before the demo organisation's history), null, and the
+ * changes are n/a with the reason in the appendix (comparisonUnavailable), never a change
+ * against zero. Other failures are the section's, as before.
+ */
+export async function forComparison<T>(ctx: ReportContext, what: string, section: string, load: () => Promise<T>): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof DatasourceError) || error.code !== 'DATASOURCE_NO_DATA') throw error;
+    comparisonUnavailable(ctx, what, error, section);
+    return null;
+  }
+}
+
+/**
  * People used these apps in a window and not one session_start came back: the apps do not log
  * sessions (or not under apps[].fields.event), so what is counted from them is unavailable, not
  * zero. `when`: "in this period" or "in the previous period".

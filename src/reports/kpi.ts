@@ -48,20 +48,21 @@ function noStickiness(s: DayMeans): string | null {
  * The "Daily active users" (mean DAU) and "Stickiness" KPIs, `idPrefix` before their ids. Their
  * notes say which days the current period's means average when that is not every day of the
  * period: its whole days when today (of a period to date) is left out, or today so far when the
- * period has no whole day yet (see analytics daysToAverage).
+ * period has no whole day yet (see analytics daysToAverage). `before` is null when the previous
+ * period cannot be compared with (forComparison).
  */
-export function dayMeanKpis(idPrefix: string, now: DayMeans, before: DayMeans): [Kpi, Kpi] {
+export function dayMeanKpis(idPrefix: string, now: DayMeans, before: DayMeans | null): [Kpi, Kpi] {
   const [dauNote, stickinessNote] = now.averaged.partial
     ? ['today so far: no whole day yet', 'DAU / MAU today so far: no whole day yet']
     : now.averaged.leftOut > 0
       ? ['mean over the whole days, today left out', 'mean DAU / MAU over the whole days, today left out']
       : ['mean over the days', 'mean DAU / MAU'];
   const whyNot = noStickiness(now);
-  const whyNotBefore = noStickiness(before);
-  let stickiness = kpi(`${idPrefix}stickiness`, 'Stickiness', now.stickiness, before.stickiness, 'percent', 'up_is_good', stickinessNote);
+  const whyNotBefore = before && noStickiness(before);
+  let stickiness = kpi(`${idPrefix}stickiness`, 'Stickiness', now.stickiness, before?.stickiness ?? null, 'percent', 'up_is_good', stickinessNote);
   stickiness = notDefinedWhen(stickiness, whyNot !== null, whyNot ?? '');
   stickiness = notDefinedWhen(stickiness, false, whyNotBefore ?? '', whyNotBefore !== null);
-  return [kpi(`${idPrefix}avg_dau`, 'Daily active users', now.avgDau, before.avgDau, 'count', 'up_is_good', dauNote), stickiness];
+  return [kpi(`${idPrefix}avg_dau`, 'Daily active users', now.avgDau, before?.avgDau ?? null, 'count', 'up_is_good', dauNote), stickiness];
 }
 
 /** A table block; query references are filled in by the section runner. */

@@ -6,7 +6,7 @@ import type { IntervalsQuery } from '../../sources/types.js';
 import { addDaysIn, type Window } from '../../time/window.js';
 import { currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { remember, usersSummary } from '../data.js';
-import { requireActivity } from '../helpers.js';
+import { forComparison, requireActivity } from '../helpers.js';
 import { col, dayMeanKpis, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
@@ -42,21 +42,23 @@ function weeksShown(ctx: ReportContext): number {
 const ids = (ctx: ReportContext) => ctx.apps.map((a) => a.id);
 
 async function overview(ctx: ReportContext): Promise<Block[]> {
+  // The previous period is for comparison only: without data there, its figures and the changes are n/a.
+  const previous = (apps: string[]) => forComparison(ctx, 'Active users in the previous period', 'overview', () => usersSummary(ctx, apps, previousWindow(ctx)));
   const rows = await Promise.all(
     ctx.apps.map(async (app) => ({
       name: app.name,
       now: await usersSummary(ctx, [app.id], currentWindow(ctx)),
-      before: await usersSummary(ctx, [app.id], previousWindow(ctx)),
+      before: await previous([app.id]),
     })),
   );
-  const [now, before] = await Promise.all([usersSummary(ctx, ids(ctx), currentWindow(ctx)), usersSummary(ctx, ids(ctx), previousWindow(ctx))]);
-  growthHighlights(ctx, rows.map((r) => ({ name: r.name, now: r.now.users, before: r.before.users })));
+  const [now, before] = await Promise.all([usersSummary(ctx, ids(ctx), currentWindow(ctx)), previous(ids(ctx))]);
+  growthHighlights(ctx, rows.map((r) => ({ name: r.name, now: r.now.users, before: r.before?.users ?? null })));
   return [
     {
       kind: 'kpis',
       items: [
-        kpi('all_users', 'Active users', now.users, before.users, 'count', 'up_is_good', 'distinct people across all apps'),
-        kpi('all_new_users', 'New users', now.newUsers, before.newUsers, 'count'),
+        kpi('all_users', 'Active users', now.users, before?.users ?? null, 'count', 'up_is_good', 'distinct people across all apps'),
+        kpi('all_new_users', 'New users', now.newUsers, before?.newUsers ?? null, 'count'),
         ...dayMeanKpis('all_', now, before),
       ],
     },
@@ -71,7 +73,7 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
         yLabel: 'Active users',
         categories: rows.map((r) => r.name),
         series: [
-          { name: 'Previous period', values: rows.map((r) => r.before.users) },
+          { name: 'Previous period', values: rows.map((r) => r.before?.users ?? null) },
           { name: 'This period', values: rows.map((r) => r.now.users) },
         ],
       },
@@ -90,7 +92,7 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
       rows.map((r): Record<string, Cell> => ({
         app: r.name,
         users: r.now.users,
-        change: change(r.now.users, r.before.users)?.relative ?? null,
+        change: change(r.now.users, r.before?.users ?? null)?.relative ?? null,
         newUsers: r.now.newUsers,
         avgDau: r.now.avgDau,
         stickiness: r.now.stickiness,
@@ -99,10 +101,9 @@ async function overview(ctx: ReportContext): Promise<Block[]> {
   ];
 }
 
-function growthHighlights(ctx: ReportContext, apps: { name: string; now: number; before: number }[]): void {
+function growthHighlights(ctx: ReportContext, apps: { name: string; now: number; before: number | null }[]): void {
   const moved = apps
-    .filter((a) => a.before > 0)
-    .map((a) => ({ ...a, relative: (a.now - a.before) / a.before }))
+    .flatMap((a) => (a.before !== null && a.before > 0 ? [{ ...a, relative: (a.now - a.before) / a.before }] : []))
     .sort((a, b) => b.relative - a.relative);
   const rise = moved[0];
   const fall = moved[moved.length - 1];

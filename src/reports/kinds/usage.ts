@@ -11,7 +11,7 @@ import type { Window } from '../../time/window.js';
 import { hourOfWeekChart, dailyActiveChart, dailyActiveTable, countBucketChart } from '../charts.js';
 import { col, dayMeanKpis, kpi, notDefinedWhen, table } from '../kpi.js';
 import { runSection } from '../section.js';
-import { changeHighlights, comparisonUnavailable, forUser, listOf, requireActivity, sessionsNotLogged } from '../helpers.js';
+import { changeHighlights, comparisonUnavailable, forComparison, forUser, listOf, requireActivity, sessionsNotLogged } from '../helpers.js';
 import type { KindBuild } from './types.js';
 
 export async function buildUsage(ctx: ReportContext): Promise<KindBuild> {
@@ -39,17 +39,17 @@ export async function buildUsage(ctx: ReportContext): Promise<KindBuild> {
 async function activity(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   const [now, before, ud] = await Promise.all([
     usersSummary(ctx, [app.id], currentWindow(ctx)),
-    usersSummary(ctx, [app.id], previousWindow(ctx)),
+    forComparison(ctx, 'Active users in the previous period', 'activity', () => usersSummary(ctx, [app.id], previousWindow(ctx))),
     userDaysIn(ctx, app.id, currentWindow(ctx)),
   ]);
   const activeDays = daysActiveDistribution(ud, { from: 0, to: ud.days.length });
-  ctx.highlights.push(...changeHighlights(`${app.name} had`, 'active users', now.users, before.users, 'count'));
+  ctx.highlights.push(...changeHighlights(`${app.name} had`, 'active users', now.users, before?.users ?? null, 'count'));
   return [
     {
       kind: 'kpis',
       items: [
-        kpi('active_users', 'Active users', now.users, before.users, 'count', 'up_is_good', 'distinct users with at least one event'),
-        kpi('new_users', 'New users', now.newUsers, before.newUsers, 'count', 'up_is_good', 'first event in the period'),
+        kpi('active_users', 'Active users', now.users, before?.users ?? null, 'count', 'up_is_good', 'distinct users with at least one event'),
+        kpi('new_users', 'New users', now.newUsers, before?.newUsers ?? null, 'count', 'up_is_good', 'first event in the period'),
         ...dayMeanKpis('', now, before),
       ],
     },
@@ -69,10 +69,10 @@ async function features(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   const [summary, current, previous] = await Promise.all([
     usersSummary(ctx, [app.id], currentWindow(ctx)),
     source.features({ app: app.id, window: currentWindow(ctx), ...forUser(ctx) }),
-    source.features({ app: app.id, window: previousWindow(ctx), ...forUser(ctx) }),
+    forComparison(ctx, 'Feature use in the previous period', 'features', () => source.features({ app: app.id, window: previousWindow(ctx), ...forUser(ctx) })),
   ]);
   const result = featureTable(current, app.features, summary.users);
-  const before = new Map(previous.map((f) => [f.feature, f.events]));
+  const before = previous === null ? null : new Map(previous.map((f) => [f.feature, f.events]));
   const blocks: Block[] = [
     {
       kind: 'chart',
@@ -92,7 +92,7 @@ async function features(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
       'features',
       'Features',
       [col.text('feature', 'Feature'), col.num('events', 'Times used'), col.num('previous', 'Previous period'), col.num('users', 'Users'), col.num('share', 'Share of active users', 'percent')],
-      result.rows.map((r) => ({ feature: r.feature, events: r.events, previous: before.get(r.feature) ?? 0, users: r.users, share: r.userShare })),
+      result.rows.map((r) => ({ feature: r.feature, events: r.events, previous: before === null ? null : (before.get(r.feature) ?? 0), users: r.users, share: r.userShare })),
     ),
   ];
   if (result.neverUsed.length > 0) {
@@ -115,11 +115,12 @@ async function features(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
 }
 
 async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
+  const what = 'Sessions in the previous period';
   const [now, before, usersNow, usersBefore] = await Promise.all([
     sessionStats(ctx, app, currentWindow(ctx)),
-    sessionStats(ctx, app, previousWindow(ctx)),
+    forComparison(ctx, what, 'sessions', () => sessionStats(ctx, app, previousWindow(ctx))),
     usersSummary(ctx, [app.id], currentWindow(ctx)),
-    usersSummary(ctx, [app.id], previousWindow(ctx)),
+    forComparison(ctx, what, 'sessions', () => usersSummary(ctx, [app.id], previousWindow(ctx))),
   ]);
   // Sessions are counted from session_start events. People active without a single one mean the
   // app does not log them (or not under the configured field): unavailable, not zero sessions.
@@ -127,9 +128,10 @@ async function sessions(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
   const hint = `Sessions are counted from session_start and session_end events, in the JSON field named by apps[].fields.event (here "${app.fields.event}"); for an app that logs none, set its sessionsFrom: events to cut sessions from its events.`;
   if (unlogged(now, usersNow.users)) throw sessionsNotLogged(ctx, [{ name: app.name, users: usersNow.users }], 'in this period', hint);
   // The same in the previous period (e.g. before the app started logging sessions): the changes
-  // are n/a and the appendix says why; the period's own figures stand.
-  const prior = unlogged(before, usersBefore.users) ? null : before;
-  if (!prior) comparisonUnavailable(ctx, 'Sessions in the previous period', sessionsNotLogged(ctx, [{ name: app.name, users: usersBefore.users }], 'in the previous period', hint), 'sessions');
+  // are n/a and the appendix says why; the period's own figures stand. So they are when the
+  // previous period has no data at all (forComparison).
+  const prior = before === null || usersBefore === null || unlogged(before, usersBefore.users) ? null : before;
+  if (before !== null && usersBefore !== null && !prior) comparisonUnavailable(ctx, what, sessionsNotLogged(ctx, [{ name: app.name, users: usersBefore.users }], 'in the previous period', hint), 'sessions');
   const perUser = (s: SessionStats | null) => (s && s.perUser.size > 0 ? s.count / s.perUser.size : null);
   return [
     {

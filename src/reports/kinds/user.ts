@@ -6,7 +6,7 @@ import type { UserDays } from '../../sources/types.js';
 import type { Window } from '../../time/window.js';
 import { appName, currentWindow, previousWindow, type ReportContext } from '../context.js';
 import { activityData, remember, type ActivityData } from '../data.js';
-import { requireActivity } from '../helpers.js';
+import { forComparison, requireActivity } from '../helpers.js';
 import { col, kpi, table } from '../kpi.js';
 import { runSection } from '../section.js';
 import type { KindBuild } from './types.js';
@@ -43,19 +43,23 @@ export async function buildUser(ctx: ReportContext): Promise<KindBuild> {
 
 interface Footprints {
   now: UserFootprint;
-  before: UserFootprint;
+  /** Null when the source has no data for the previous period: the changes are n/a. */
+  before: UserFootprint | null;
   perApp: { id: string; data: ActivityData }[];
 }
 
 function footprints(ctx: ReportContext): Promise<Footprints> {
   return remember(ctx, 'user-footprints', async () => {
     const perApp = await Promise.all(ctx.apps.map(async (app) => ({ id: app.id, data: await activityData(ctx, app.id) })));
-    const [startsNow, startsBefore] = await Promise.all([starts(ctx, currentWindow(ctx)), starts(ctx, previousWindow(ctx))]);
+    const [startsNow, startsBefore] = await Promise.all([
+      starts(ctx, currentWindow(ctx)),
+      forComparison(ctx, 'Activity in the previous period', 'apps', () => starts(ctx, previousWindow(ctx))),
+    ]);
     const uds = new Map<string, UserDays>(perApp.map((p) => [p.id, p.data.ud]));
     const first = perApp[0]!.data;
     return {
       now: userFootprint(ctx.user!, startsNow, uds, first.current),
-      before: userFootprint(ctx.user!, startsBefore, uds, first.previous),
+      before: startsBefore === null || first.previous === null ? null : userFootprint(ctx.user!, startsBefore, uds, first.previous),
       perApp,
     };
   });
@@ -74,19 +78,21 @@ async function apps(ctx: ReportContext): Promise<Block[]> {
     for (const { data } of perApp) {
       const counts = data.ud.users.get(ctx.user!);
       const range = data[which];
+      if (range === null) return null;
       for (let i = range.from; i < range.to; i++) if ((counts?.[i] ?? 0) > 0) days.add(i);
     }
     return days.size;
   };
   const used = (f: UserFootprint) => f.apps.filter((a) => a.sessions > 0 || a.events > 0).length;
+  const was = (pick: (f: UserFootprint) => number) => (before === null ? null : pick(before));
   return [
     {
       kind: 'kpis',
       items: [
-        kpi('apps_used', 'Apps used', used(now), used(before), 'count', 'neutral'),
-        kpi('sessions', 'Sessions', sum(now, (a) => a.sessions), sum(before, (a) => a.sessions), 'count', 'neutral'),
+        kpi('apps_used', 'Apps used', used(now), was(used), 'count', 'neutral'),
+        kpi('sessions', 'Sessions', sum(now, (a) => a.sessions), was((f) => sum(f, (a) => a.sessions)), 'count', 'neutral'),
         kpi('active_days', 'Active days', activeDays('current'), activeDays('previous'), 'count', 'neutral', 'days with an event in any app'),
-        kpi('events', 'Events', sum(now, (a) => a.events), sum(before, (a) => a.events), 'count', 'neutral'),
+        kpi('events', 'Events', sum(now, (a) => a.events), was((f) => sum(f, (a) => a.events)), 'count', 'neutral'),
       ],
     },
     {
