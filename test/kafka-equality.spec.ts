@@ -72,8 +72,12 @@ async function same(label: string, ask: (source: ActivitySource) => Promise<unkn
 
 const QUESTIONS = ['userDays', 'userTotals', 'features', 'sessions', 'hourOfWeek', 'lifecycle', 'errorLogs', 'userEvents'] as const;
 
-/** Users of `apps` with an event in [from, to), from the demo's per-app totals. */
-async function demoUsers(apps: readonly string[], from: number, to: number, tz: string, user?: string): Promise<Set<string>> {
+/**
+ * Users of `apps` with an event in [from, to), from the demo's per-app totals: of the part from
+ * where its data starts (it refuses a window that begins before, and there were none there).
+ */
+async function demoUsers(apps: readonly string[], since: number, to: number, tz: string, user?: string): Promise<Set<string>> {
+  const from = Math.max(since, org.range.start);
   const users = new Set<string>();
   if (to <= from) return users;
   for (const app of apps) for (const u of (await demo.userTotals({ app, window: { from, to, tz }, ...(user === undefined ? {} : { user }) })).keys()) users.add(u);

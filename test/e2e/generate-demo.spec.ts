@@ -115,9 +115,10 @@ describe('obs-report generate --demo', { timeout: 300_000 }, () => {
     assert.equal(await readFile(join(again, 'dice-usage-2026-W47.json'), 'utf8'), await readFile(join(out, 'dice-usage-2026-W47.json'), 'utf8'));
   });
 
-  it('in a week before the demo\'s history: zeros where zero, and figures that cannot be defined say why', async () => {
+  it('in a week nobody used the app: zeros where zero, and figures that cannot be defined say why', async () => {
     const dir = await mkdtemp(join(out, 'quiet-'));
-    const result = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', NOW, '--out', dir, '--from', '2026-06-01', '--to', '2026-06-07']);
+    // With 10 people, nobody used Dice from 17 to 26 Oct (it had users in the 30 days before).
+    const result = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--scale', '10', '--now', NOW, '--out', dir, '--from', '2026-10-22', '--to', '2026-10-26']);
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(await readFile(result.stdout.trim(), 'utf8')) as Report;
     assert.equal(report.status, 'complete');
@@ -128,13 +129,26 @@ describe('obs-report generate --demo', { timeout: 300_000 }, () => {
         ['active_users', 0, null],
         ['new_users', 0, null],
         ['avg_dau', 0, null],
-        ['stickiness', null, 'no active users'],
+        ['stickiness', 0, null],
         ['sessions', 0, null],
         ['sessions_per_user', null, 'no sessions'],
         ['median_session', null, 'no session ended'],
         ['p90_session', null, 'no session ended'],
       ],
     );
+  });
+
+  it('in a week before the demo\'s history: no report of zeros, but where the data starts and how to get a period that has some', async () => {
+    const dir = await mkdtemp(join(out, 'before-'));
+    const result = await runCli(['generate', '--app', 'dice', '--format', 'json', '--demo', '--now', NOW, '--out', dir, '--from', '2026-06-01', '--to', '2026-06-07']);
+    assert.equal(result.code, 2, result.stdout);
+    assert.equal(result.stdout, '');
+    assert.deepEqual(await readdir(dir), []);
+    assert.match(
+      result.stderr,
+      /^obs-report: nothing of the usage report could be computed: The demo organisation \(--demo\) has data from 2026-07-29 02:00 Europe\/Berlin on, the 120 days of its history \(datasources\.demo\.historyDays\): 2026-06-01 to 2026-06-07 lies before it\. Choose a later period \(the first whole day with data is 2026-07-30; /,
+    );
+    assert.doesNotMatch(result.stderr, /reachable/);
   });
 
   it('reads --now without an offset in the report\'s time zone, as schedule --now does', async () => {

@@ -20,10 +20,11 @@ import type {
   UserDays,
   UserSetQuery,
 } from '../types.js';
-import type { Window } from '../../time/window.js';
+import { addDaysIn, startOfDayIn, type Window } from '../../time/window.js';
 import { countDigest, detailDigest, NOBODY } from './activity-digest.js';
 import type { CountDigest, DetailDigest, DigestScope } from './activity-digest.js';
 import { deriveEvents, EventBuffer } from './events.js';
+import { readFromNote, requireHistory } from './history.js';
 import { lifecycleRecords } from './lifecycle.js';
 import { instanceOf, sessionId } from './lines.js';
 import type { DemoOrg } from './org.js';
@@ -52,32 +53,40 @@ export class DemoActivitySource implements ActivitySource {
   ) {}
 
   async activeUsers(q: UserSetQuery): Promise<ActiveUserCounts> {
-    this.noteApps(q, 'distinct users with a line per local day, and in the 7 and 30 days ending with it', 'daily, weekly and monthly active users');
+    const lookback = addDaysIn(startOfDayIn(q.window.from, q.window.tz), -29, q.window.tz);
+    this.noteApps(q, `distinct users with a line per local day, and in the 7 and 30 days ending with it${readFromNote(this.org, lookback)}`, 'daily, weekly and monthly active users');
+    this.requireHistory(q.window);
     return activeUsersOf(this.org, this.userScope(q), q);
   }
 
   async distinctUsers(q: UserSetQuery): Promise<number> {
     this.noteApps(q, 'distinct users with a line in the period', 'users active in the period');
+    this.requireHistory(q.window);
     return countActive(this.org, this.userScope(q), q.window.from, q.window.to);
   }
 
   async newUsers(q: UserSetQuery & { historyFrom: number }): Promise<number> {
-    this.noteApps(q, 'distinct users with a line in the period and none in the history before it', 'new users');
+    const history = q.historyFrom < q.window.from ? readFromNote(this.org, q.historyFrom) : '';
+    this.noteApps(q, `distinct users with a line in the period and none in the history before it${history}`, 'new users');
+    this.requireHistory(q.window);
     return newUsersOf(this.org, this.userScope(q), q.window, q.historyFrom);
   }
 
   async userLifecycle(q: IntervalsQuery): Promise<LifecycleRow[]> {
-    this.noteApps(q, 'users per interval: new, returning, resurrecting, dormant', 'user lifecycle');
+    this.noteApps(q, `users per interval: new, returning, resurrecting, dormant${readFromNote(this.org, q.historyFrom)}`, 'user lifecycle');
+    this.requireIntervals(q);
     return lifecycleOf(this.org, this.appIndices(q.apps), q);
   }
 
   async retention(q: IntervalsQuery): Promise<Cohort[]> {
-    this.noteApps(q, 'new users per interval, active in each later interval', 'retention cohorts');
+    this.noteApps(q, `new users per interval, active in each later interval${readFromNote(this.org, q.historyFrom)}`, 'retention cohorts');
+    this.requireIntervals(q);
     return retentionOf(this.org, this.appIndices(q.apps), q);
   }
 
   async userDays(q: ActivityQuery): Promise<UserDays> {
     this.note(q, 'log lines with a user, per user per local day', 'events per user per day');
+    this.requireHistory(q.window);
     const d = this.counts(q);
     const users = new Map<string, number[]>();
     d.perUserDay.forEach((u, row) => {
@@ -91,6 +100,7 @@ export class DemoActivitySource implements ActivitySource {
 
   async userTotals(q: ActivityQuery): Promise<Map<string, number>> {
     this.note(q, 'log lines with a user, per user over the window', 'events per user');
+    this.requireHistory(q.window);
     const totals = new Map<string, number>();
     this.counts(q).perUserDay.forEach((u, row) => totals.set(this.org.users.ids[u]!, row.reduce((a, b) => a + b, 0)));
     return totals;
@@ -98,6 +108,7 @@ export class DemoActivitySource implements ActivitySource {
 
   async features(q: ActivityQuery): Promise<FeatureUsage[]> {
     this.note(q, 'feature_used lines and distinct users, per feature', 'feature use');
+    this.requireHistory(q.window);
     const d = this.details(q);
     const names = this.org.apps[this.app(q.app)]?.spec.features ?? [];
     return names
@@ -107,6 +118,7 @@ export class DemoActivitySource implements ActivitySource {
 
   async sessions(q: ActivityQuery): Promise<SessionStats> {
     this.note(q, 'session_start lines per user; session_end duration_ms histogram and quantiles', 'sessions and their length');
+    this.requireHistory(q.window);
     const d = this.counts(q);
     const perUser = new Map<string, number>();
     d.starts.forEach((n, u) => n > 0 && perUser.set(this.org.users.ids[u]!, n));
@@ -115,11 +127,13 @@ export class DemoActivitySource implements ActivitySource {
 
   async hourOfWeek(q: ActivityQuery): Promise<number[][]> {
     this.note(q, 'log lines with a user, per local weekday and hour', 'activity by hour of week');
+    this.requireHistory(q.window);
     return this.details(q).hourOfWeek.map((row) => [...row]);
   }
 
   async userEvents(q: ActivityQuery): Promise<ActivityEvent[]> {
-    this.note(q, 'log lines with a user: time, user and session', 'events to cut sessions from');
+    // Read a margin around a period (src/sources/cut-sessions.ts): from what there is.
+    this.note(q, `log lines with a user: time, user and session${readFromNote(this.org, q.window.from)}`, 'events to cut sessions from');
     const { org } = this;
     const a = org.appIndex.get(q.app);
     const list = a === undefined ? undefined : org.sessions.byApp[a];
@@ -146,6 +160,7 @@ export class DemoActivitySource implements ActivitySource {
   async sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
     const apps = q.apps.join('|');
     this.noteText(`demo: session_start lines, app=~"${apps}"${q.user === undefined ? '' : `, user=${q.user}`}`, 'session starts');
+    this.requireHistory(q.window);
     const { org } = this;
     const u = q.user === undefined ? -1 : userIndex(q.user, org.users.count);
     if (q.user !== undefined && u < 0) return [];
@@ -165,7 +180,8 @@ export class DemoActivitySource implements ActivitySource {
   }
 
   async lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]> {
-    this.note(q, 'app_start and app_stop lines', 'app starts and stops');
+    // Also read before a period, for its first start (src/reports/kinds/health.ts): from what there is.
+    this.note(q, `app_start and app_stop lines${readFromNote(this.org, q.window.from)}`, 'app starts and stops');
     const a = this.app(q.app);
     const app = this.org.apps[a];
     // Lifecycle lines carry no user, so a one-user question has none.
@@ -180,7 +196,19 @@ export class DemoActivitySource implements ActivitySource {
 
   async errorLogs(q: ActivityQuery): Promise<number[]> {
     this.note(q, 'lines with level=error, per local day', 'error log lines per day');
+    this.requireHistory(q.window);
     return [...this.details(q).errorsPerDay];
+  }
+
+  /** Refuses a window that begins before the organisation's data (history.ts). */
+  private requireHistory(window: Window): void {
+    requireHistory(this.org, this.name, window);
+  }
+
+  /** The same for consecutive intervals: their first. */
+  private requireIntervals(q: IntervalsQuery): void {
+    const first = q.intervals[0];
+    if (first) this.requireHistory(first);
   }
 
   private app(id: string): number {

@@ -8,6 +8,7 @@ import { MINUTE_MS } from '../../time/window.js';
 import { noteQuery } from '../query-log.js';
 import type { AlertEvent, Interval, LatencyStats, MetricsQuery, MetricsSource, ProcessStart, RequestStats } from '../types.js';
 import { firingSteps } from './alert-steps.js';
+import { requireHistory } from './history.js';
 import { windowDays } from './days.js';
 import { Lru } from './lru.js';
 import { instanceOf } from './lines.js';
@@ -46,6 +47,7 @@ export class DemoMetricsSource implements MetricsSource {
 
   async uptime(q: MetricsQuery): Promise<number | null> {
     this.note(q, 'avg(avg_over_time(up{job="$app"}[$window]))', 'uptime');
+    requireHistory(this.org, this.name, q.window);
     const app = this.app(q);
     if (!app) return null;
     let samples = 0;
@@ -59,6 +61,7 @@ export class DemoMetricsSource implements MetricsSource {
 
   async downIntervals(q: MetricsQuery): Promise<Interval[]> {
     this.note(q, 'max(max_over_time(up{job="$app"}[60s])) == 0, step 60s', 'down intervals');
+    requireHistory(this.org, this.name, q.window);
     const app = this.app(q);
     if (!app) return [];
     const { from, to } = q.window;
@@ -78,6 +81,7 @@ export class DemoMetricsSource implements MetricsSource {
 
   async processStarts(q: MetricsQuery): Promise<ProcessStart[]> {
     this.note(q, 'max by (instance) (max_over_time(process_start_time_seconds{job="$app"}[60s])), step 60s', 'process starts');
+    requireHistory(this.org, this.name, q.window);
     const app = this.app(q);
     if (!app) return [];
     const { from, to } = q.window;
@@ -95,6 +99,7 @@ export class DemoMetricsSource implements MetricsSource {
 
   async requests(q: MetricsQuery): Promise<RequestStats> {
     this.note(q, 'sum(increase(http_requests_total{job="$app"}[$window+1ms])), and with code=~"5..", per window and local day', 'requests and errors');
+    requireHistory(this.org, this.name, q.window);
     const { total, days } = this.traffic(q);
     return {
       total: total.total,
@@ -105,6 +110,7 @@ export class DemoMetricsSource implements MetricsSource {
 
   async latency(q: MetricsQuery): Promise<LatencyStats> {
     this.note(q, 'histogram_quantile(0.5|0.95, sum by (le) (increase(http_request_duration_seconds_bucket{job="$app"}[$window+1ms])))', 'latency');
+    requireHistory(this.org, this.name, q.window);
     const { total, days } = this.traffic(q);
     const quantile = (p: number, s: TrafficSum): number | null =>
       toMs(histogramQuantile(p, LATENCY_BOUNDS.map((le, i) => ({ le, count: s.buckets[i]! }))));
@@ -117,6 +123,7 @@ export class DemoMetricsSource implements MetricsSource {
 
   async alerts(q: MetricsQuery): Promise<AlertEvent[]> {
     this.note(q, 'max by (alertname, severity) (max_over_time(ALERTS{job="$app",alertstate="firing"}[60s])), step 60s', 'alerts');
+    requireHistory(this.org, this.name, q.window);
     const app = this.app(q);
     return app ? firingSteps(this.org, app, q.window) : [];
   }

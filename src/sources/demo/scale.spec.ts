@@ -23,9 +23,11 @@ it('builds 10,000 users x 90 days and answers a 30-day report in bounded time an
   const from = addDaysIn(to, -30, tz);
   const current: Window = { from, to, tz };
   const previous: Window = { from: addDaysIn(from, -30, tz), to: from, tz };
-  // What the adoption data loads: the previous period plus 29 days for MAU, and 90 days of history before.
-  const lookback: Window = { from: addDaysIn(previous.from, -29, tz), to, tz };
-  const history: Window = { from: addDaysIn(lookback.from, -90, tz), to: lookback.from, tz };
+  // What the adoption data loads: the previous period plus 29 days for MAU, and 90 days of history
+  // before; from where the demo's data starts (it refuses a window that begins before that).
+  const since = (from: number) => Math.max(org.range.start, from);
+  const lookback: Window = { from: since(addDaysIn(previous.from, -29, tz)), to, tz };
+  const history: Window = { from: since(addDaysIn(lookback.from, -90, tz)), to: lookback.from, tz };
   let users = 0;
   for (const app of org.apps.map((a) => a.spec.id)) {
     users = Math.max(users, (await activity.userDays({ app, window: lookback })).users.size);
