@@ -15,7 +15,6 @@ import { doughnutOption } from './doughnut.js';
 import { echartsLib, noteChartDrawn } from './echarts-code.js';
 import { flowOption } from './flow.js';
 import { heatmapOption } from './heatmap.js';
-import { tidySvg } from './svg-tidy.js';
 import { timeseriesOption } from './timeseries.js';
 
 export type { ChartOptions } from './common.js';
@@ -85,7 +84,7 @@ function drawChartSvg(spec: ChartSpec, opts: ChartOptions): string {
   let svg: string;
   try {
     chart.setOption(optionFor(spec, ctx));
-    svg = tidySvg(staticSvg(chart.renderToSVGString()));
+    svg = staticSvg(chart.renderToSVGString());
     noteChartDrawn();
   } catch (error) {
     throw new ObsReportError('RENDER', `Could not draw the ${spec.type} chart "${opts.title ?? ''}": ${describeError(error)}`, {
