@@ -17,7 +17,7 @@ export type ErrorCode =
   | 'DATASOURCE_LIMIT'
   | 'DATASOURCE_QUERY'
   | 'DATASOURCE_RESPONSE'
-  /** The datasource answered, but the app does not log what a figure is counted from. */
+  /** The datasource answered, but has nothing a figure is counted from: the app does not log it, or there is no data for that time (before the demo's history). */
   | 'DATASOURCE_NO_DATA'
   | 'TEMPLATE'
   | 'RENDER'

@@ -31,7 +31,8 @@ const kpis = (r: Report): Kpi[] => r.sections.flatMap((s) => s.blocks).flatMap((
 describe('reports on the demo organisation before its history', () => {
   for (const spec of KINDS) {
     it(`${spec.kind}: a period before it is no report of zeros, but says where the data starts and how to get a period that has some`, async () => {
-      await assert.rejects(report(spec, '2026-06'), (e: Error & { hint?: string }) => {
+      await assert.rejects(report(spec, '2026-06'), (e: Error & { hint?: string; code?: string }) => {
+        assert.equal(e.code, 'DATASOURCE_NO_DATA');
         assert.match(e.message, new RegExp(`^nothing of the ${spec.kind} report could be computed: The demo organisation \\(--demo\\) has data from 2026-07-29 00:00 UTC on, the 120 days of its history \\(datasources\\.demo\\.historyDays\\): `));
         assert.match(e.message, /Choose a later period \(the first whole day with data is 2026-07-29; /);
         // The demo is never unreachable: no advice to check that it is.

@@ -132,9 +132,10 @@ function nothingAvailable(report: Report): ObsReportError {
   );
   const why = lines.length === 1 ? ` ${lines[0]!}` : lines.map((l) => `\n  - ${l}`).join('');
   const demo = why.includes('--demo') ? '' : ', or add --demo to try obs-report on its built-in demo organisation';
-  // The demo organisation cannot be unreachable: its reasons (a period before its history) say what to do.
+  // The demo organisation cannot be unreachable: its reasons (a period before its history) say
+  // what to do, and its one way of failing is having no data there.
   const real = report.appendix.datasources.some((d) => d.type !== 'demo');
-  return new ObsReportError('DATASOURCE_UNREACHABLE', `nothing of the ${report.kind} report could be computed:${why}`, {
+  return new ObsReportError(real ? 'DATASOURCE_UNREACHABLE' : 'DATASOURCE_NO_DATA', `nothing of the ${report.kind} report could be computed:${why}`, {
     ...(real ? { hint: `Check that the datasources in the config are reachable (obs-report doctor)${demo}.` } : {}),
   });
 }
