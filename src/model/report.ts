@@ -79,8 +79,11 @@ export interface TimeSeriesChart {
   unit: Unit;
   yLabel: string;
   series: { name: string; points: Point[] }[];
-  /** Deploys, incidents and the like, drawn as marks or shaded regions. */
-  annotations?: { ts: number; tsEnd?: number; text: string }[];
+  /**
+   * Deploys, incidents and the like, drawn as marks or shaded regions; `muted` regions (a day
+   * not over yet) are shaded grey rather than in the colour of trouble.
+   */
+  annotations?: { ts: number; tsEnd?: number; text: string; muted?: boolean }[];
   /** Draw as stacked areas (e.g. lifecycle) rather than lines. */
   stacked?: boolean;
 }

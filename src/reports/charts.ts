@@ -1,10 +1,12 @@
 /** Chart and table blocks that several report kinds draw the same way. */
 import type { DailyActive } from '../analytics/types.js';
 import type { Block, ChartBlock, TableBlock } from '../model/report.js';
+import { addDaysIn, type Window } from '../time/window.js';
 import { col, table } from './kpi.js';
 
-/** DAU with rolling WAU and MAU as lines. */
-export function dailyActiveChart(id: string, title: string, daily: readonly DailyActive[]): ChartBlock {
+/** DAU with rolling WAU and MAU as lines, a day only partly in `window` shaded. */
+export function dailyActiveChart(id: string, title: string, daily: readonly DailyActive[], window: Window, now: number): ChartBlock {
+  const annotations = partialDays(daily.map((d) => d.day), window, now);
   return {
     kind: 'chart',
     id,
@@ -19,8 +21,24 @@ export function dailyActiveChart(id: string, title: string, daily: readonly Dail
         { name: 'WAU (7 days)', points: daily.map((d) => [d.day, d.wau]) },
         { name: 'MAU (30 days)', points: daily.map((d) => [d.day, d.mau]) },
       ],
+      ...(annotations.length > 0 ? { annotations } : {}),
     },
   };
+}
+
+/**
+ * The days of `window` only partly in it (today, in a period to date), as shaded regions over
+ * the part that is in it: their counts are of that part only, so a last point that drops reads as
+ * a day not over yet, not as users leaving.
+ */
+function partialDays(days: readonly number[], window: Window, now: number): { ts: number; tsEnd: number; text: string; muted: true }[] {
+  return days.flatMap((day, i) => {
+    const next = days[i + 1] ?? addDaysIn(day, 1, window.tz);
+    const start = Math.max(day, window.from);
+    const end = Math.min(next, window.to);
+    if (start === day && end === next) return [];
+    return [{ ts: start, tsEnd: end, text: end === window.to && now < next ? 'today so far' : 'part of the day', muted: true }];
+  });
 }
 
 /** The numbers behind dailyActiveChart. */

@@ -47,7 +47,10 @@ function annotationMarks(spec: TimeSeriesChart, ctx: BuildContext): Pick<LineSer
       silent: true,
       itemStyle: { color: ctx.theme.bad, opacity: 0.12 },
       label: { ...labelStyle, color: ctx.theme.bad, position: 'insideTop', formatter: (p) => shorten(p.name ?? '', 24) },
-      data: regions.map((n) => [{ xAxis: n.ts, name: n.text }, { xAxis: n.tsEnd ?? n.ts }]),
+      data: regions.map((n) => [
+        n.muted ? { xAxis: n.ts, name: n.text, itemStyle: { color: ctx.theme.neutral }, label: { color: ctx.theme.muted } } : { xAxis: n.ts, name: n.text },
+        { xAxis: n.tsEnd ?? n.ts },
+      ]),
     },
   };
 }

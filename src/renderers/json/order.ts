@@ -47,7 +47,7 @@ function tableBlock(value: unknown): unknown {
 const chart = byField('type', {
   timeseries: ordered(['type', 'unit', 'yLabel', 'series', 'annotations', 'stacked'], {
     series: each(ordered(['name', 'points'])),
-    annotations: each(ordered(['ts', 'tsEnd', 'text'])),
+    annotations: each(ordered(['ts', 'tsEnd', 'text', 'muted'])),
   }),
   bar: ordered(['type', 'unit', 'yLabel', 'categories', 'series', 'horizontal', 'stacked'], { series: each(ordered(['name', 'values'])) }),
   doughnut: ordered(['type', 'unit', 'slices'], { slices: each(ordered(['name', 'value'])) }),

@@ -53,7 +53,7 @@ async function activity(ctx: ReportContext, app: AppConfig): Promise<Block[]> {
         ...dayMeanKpis('', now, before),
       ],
     },
-    dailyActiveChart('daily-active', 'Daily, weekly and monthly active users', now.daily),
+    dailyActiveChart('daily-active', 'Daily, weekly and monthly active users', now.daily, currentWindow(ctx), ctx.now),
     countBucketChart(
       'days-active',
       'Users by number of active days',
