@@ -1,11 +1,10 @@
 /**
  * Numbers, changes and dates formatted for people, the same way in every format and in
  * generated sentences. Deterministic: fixed locale (en-US digit grouping, en-GB style
- * dates with English month names from date-fns) and an explicit time zone, never the
- * process's locale or time zone.
+ * dates with English month and day names) and an explicit time zone, never the process's
+ * locale or time zone.
  */
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns/format';
+import { utcOffsetMs } from '../time/offset.js';
 import type { Change, Kpi, Polarity, Unit } from './report.js';
 
 /** Shown for a missing (unavailable) figure. */
@@ -197,17 +196,35 @@ export function changeTone(change: Change | null, polarity: Polarity, unit?: Uni
 /** Date styles: day "16 Nov 2026", datetime "16 Nov 2026 14:05", time "14:05", month "Nov 2026", short "16 Nov", weekday "Mon 16 Nov". */
 export type DateStyle = 'day' | 'datetime' | 'time' | 'month' | 'short' | 'weekday';
 
-const DATE_PATTERNS: Record<DateStyle, string> = {
-  day: 'd MMM yyyy',
-  datetime: 'd MMM yyyy HH:mm',
-  time: 'HH:mm',
-  month: 'MMM yyyy',
-  short: 'd MMM',
-  weekday: 'EEE d MMM',
-};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const two = (n: number): string => String(n).padStart(2, '0');
 
-/** An instant (epoch ms) as wall-clock time in the IANA time zone `tz`. */
+/**
+ * An instant (epoch ms) as wall-clock time in the IANA time zone `tz`: the date-fns patterns
+ * d MMM yyyy, d MMM yyyy HH:mm, HH:mm, MMM yyyy, d MMM and EEE d MMM, written from the instant
+ * moved by the zone's offset (a report formats thousands; date-fns's TZDate asks Intl for the
+ * offset again for every field).
+ */
 export function formatDate(ms: number, tz: string, style: DateStyle): string {
   if (!Number.isFinite(ms)) return NOT_AVAILABLE;
-  return format(new TZDate(ms, tz), DATE_PATTERNS[style]);
+  const local = new Date(ms + utcOffsetMs(ms, tz));
+  const day = local.getUTCDate();
+  const month = MONTHS[local.getUTCMonth()]!;
+  const year = String(local.getUTCFullYear()).padStart(4, '0');
+  const time = `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+  switch (style) {
+    case 'day':
+      return `${day} ${month} ${year}`;
+    case 'datetime':
+      return `${day} ${month} ${year} ${time}`;
+    case 'time':
+      return time;
+    case 'month':
+      return `${month} ${year}`;
+    case 'short':
+      return `${day} ${month}`;
+    case 'weekday':
+      return `${WEEKDAYS[local.getUTCDay()]!} ${day} ${month}`;
+  }
 }

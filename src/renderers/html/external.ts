@@ -11,6 +11,8 @@ const URL_ATTRIBUTE = /\s(?:src|href|xlink:href|srcset|action|formaction|poster|
 const STYLE_ATTRIBUTE = /\sstyle\s*=\s*("([^"]*)"|'([^']*)')/gi;
 const STYLE_ELEMENT = /<style[^>]*>([\s\S]*?)<\/style>/gi;
 const CSS_URL = /url\(\s*(['"]?)([^'")\s]*)/gi;
+/** A tag without one of these names followed by `=` has none of the attributes above: most (a chart's paths) are passed over at once. */
+const MAY_REFER = /(?:src|href|srcset|action|poster|background|data|ping|style)\s*=/i;
 
 function isLocal(target: string): boolean {
   const value = target.trim().toLowerCase();
@@ -26,6 +28,7 @@ function cssReferences(css: string): string[] {
 export function findExternalReferences(html: string): string[] {
   const found: string[] = [];
   for (const [tag] of html.matchAll(TAG)) {
+    if (!MAY_REFER.test(tag)) continue;
     for (const match of tag.matchAll(URL_ATTRIBUTE)) {
       const target = match[2] ?? match[3] ?? match[4] ?? '';
       if (!isLocal(target)) found.push(match[0].trim());

@@ -4,8 +4,8 @@
  * empty cell (never 0). Excel has no time zones, so an instant is written as the wall-clock
  * time of the report's zone and the header says which zone.
  */
-import { tzOffset } from '@date-fns/tz';
 import type { Cell, Column, Unit } from '../../model/report.js';
+import { utcOffsetMs } from '../../time/offset.js';
 import { startOfDayIn } from '../../time/window.js';
 import { neutraliseFormula } from '../csv/neutralise.js';
 
@@ -24,25 +24,9 @@ export interface ColumnFormat {
   toValue(value: Cell | undefined): SheetValue;
 }
 
-// Offsets change on whole quarter hours at most, so one lookup per quarter hour serves every instant in it.
-const QUARTER_HOUR_MS = 900_000;
-const offsets = new Map<string, number>();
-
-/** UTC offset of `tz` at `ms` in ms, cached per quarter hour (Intl lookups are slow for 100,000 rows). */
-function offsetMs(ms: number, tz: string): number {
-  const key = `${tz} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    if (offsets.size > 100_000) offsets.clear();
-    offset = tzOffset(tz, new Date(ms)) * 60_000;
-    offsets.set(key, offset);
-  }
-  return offset;
-}
-
 /** An instant as a Date whose UTC fields are the wall-clock time in `tz` (what Excel will show). */
 export function wallClock(ms: number, tz: string): Date {
-  return new Date(ms + offsetMs(ms, tz));
+  return new Date(ms + utcOffsetMs(ms, tz));
 }
 
 /** Text for a cell, with formula-like text neutralised. */
