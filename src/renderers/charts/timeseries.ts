@@ -48,7 +48,10 @@ function annotationMarks(spec: TimeSeriesChart, ctx: BuildContext): Pick<LineSer
       itemStyle: { color: ctx.theme.bad, opacity: 0.12 },
       label: { ...labelStyle, color: ctx.theme.bad, position: 'insideTop', formatter: (p) => shorten(p.name ?? '', 24) },
       data: regions.map((n) => [
-        n.muted ? { xAxis: n.ts, name: n.text, itemStyle: { color: ctx.theme.neutral }, label: { color: ctx.theme.muted } } : { xAxis: n.ts, name: n.text },
+        // A muted region is a day not over yet, at the chart's right edge: its label ends there.
+        n.muted
+          ? { xAxis: n.ts, name: n.text, itemStyle: { color: ctx.theme.neutral }, label: { color: ctx.theme.muted, position: 'insideTopRight' as const } }
+          : { xAxis: n.ts, name: n.text },
         { xAxis: n.tsEnd ?? n.ts },
       ]),
     },
