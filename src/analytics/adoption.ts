@@ -4,7 +4,7 @@
  * windows and for telling new users from returning ones).
  */
 import type { ActiveUserCounts, UserDays } from '../sources/types.js';
-import { addDaysIn, type Window } from '../time/window.js';
+import { dayInWindow, type Window } from '../time/window.js';
 import { mean } from './stats.js';
 import type { AdoptionSummary, Cohort, DailyActive, DaysActiveBucket, LifecycleRow } from './types.js';
 import { activeIn, checkRange, dayAt, firstActiveDay, totalsIn, type DayRange } from './user-days.js';
@@ -66,11 +66,7 @@ export interface DayMeanBasis {
  * partial first day. When no day is whole, the partial days are averaged instead.
  */
 export function daysToAverage(days: readonly number[], window: Window): { indices: number[]; basis: DayMeanBasis } {
-  const whole: number[] = [];
-  days.forEach((day, i) => {
-    const next = days[i + 1] ?? addDaysIn(day, 1, window.tz);
-    if (day >= window.from && next <= window.to) whole.push(i);
-  });
+  const whole = days.flatMap((_, i) => (dayInWindow(days, i, window).whole ? [i] : []));
   if (whole.length === 0) return { indices: days.map((_, i) => i), basis: { days: days.length, partial: days.length > 0, leftOut: 0 } };
   return { indices: whole, basis: { days: whole.length, partial: false, leftOut: days.length - whole.length } };
 }

@@ -1,7 +1,7 @@
 /** Chart and table blocks that several report kinds draw the same way. */
 import type { DailyActive } from '../analytics/types.js';
 import type { Block, ChartBlock, TableBlock } from '../model/report.js';
-import { addDaysIn, type Window } from '../time/window.js';
+import { dayInWindow, type Window } from '../time/window.js';
 import { col, table } from './kpi.js';
 
 /** DAU with rolling WAU and MAU as lines, a day only partly in `window` shaded. */
@@ -32,12 +32,9 @@ export function dailyActiveChart(id: string, title: string, daily: readonly Dail
  * a day not over yet, not as users leaving.
  */
 function partialDays(days: readonly number[], window: Window, now: number): { ts: number; tsEnd: number; text: string; muted: true }[] {
-  return days.flatMap((day, i) => {
-    const next = days[i + 1] ?? addDaysIn(day, 1, window.tz);
-    const start = Math.max(day, window.from);
-    const end = Math.min(next, window.to);
-    if (start === day && end === next) return [];
-    return [{ ts: start, tsEnd: end, text: end === window.to && now < next ? 'today so far' : 'part of the day', muted: true }];
+  return days.flatMap((_, i) => {
+    const { start, end, next, whole } = dayInWindow(days, i, window);
+    return whole ? [] : [{ ts: start, tsEnd: end, text: end === window.to && now < next ? 'today so far' : 'part of the day', muted: true }];
   });
 }
 

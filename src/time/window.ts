@@ -29,6 +29,18 @@ export function startOfDayIn(ms: number, tz: string): number {
   return startOfDay(new TZDate(ms, tz)).getTime();
 }
 
+/**
+ * The part of the local day `days[i]` (`days`: consecutive local midnights in window.tz) that
+ * lies in `window`: [start, end), the day's own end (`next`), and whether that part is the whole day.
+ */
+export function dayInWindow(days: readonly number[], i: number, window: Window): { start: number; end: number; next: number; whole: boolean } {
+  const day = days[i]!;
+  const next = days[i + 1] ?? addDaysIn(day, 1, window.tz);
+  const start = Math.max(day, window.from);
+  const end = Math.min(next, window.to);
+  return { start, end, next, whole: start === day && end === next };
+}
+
 /** Local midnight `n` calendar days after the local midnight `dayStart` (DST-safe). */
 export function addDaysIn(dayStart: number, n: number, tz: string): number {
   return addDays(new TZDate(dayStart, tz), n).getTime();
