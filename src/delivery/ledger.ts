@@ -111,7 +111,7 @@ export class Ledger {
     if (await exists(`${base}.sent`)) return 'sent';
     const holder = await readClaim(`${base}.claim`).catch(() => null);
     if (!holder) return 'open';
-    return abandonment(holder, this.options.now(), this.options.claimTimeoutMs, this.options.self ?? THIS_PROCESS, this.options.alive ?? pidExists) === null ? 'claimed' : 'abandoned';
+    return this.abandonment(holder) === null ? 'claimed' : 'abandoned';
   }
 
   /** Claims a delivery for `runId`: 'claimed' means this run must send it and then mark or release it. */
@@ -127,7 +127,7 @@ export class Ledger {
       if (await createExclusive(`${base}.claim`, JSON.stringify(record))) return this.confirm(key, record);
       const holder = await readClaim(`${base}.claim`);
       if (!holder) continue;
-      if (abandonment(holder, this.options.now(), this.options.claimTimeoutMs, self, this.options.alive ?? pidExists) === null) return busy(holder);
+      if (this.abandonment(holder) === null) return busy(holder);
       // Abandoned: only the run that creates the takeover file for this very claim may replace it.
       const takeover = `${base}.takeover-${safeName(holder.claimId)}`;
       // Another run won the takeover: it is the holder now.
@@ -167,6 +167,11 @@ export class Ledger {
   /** Whether the run of `job` for the scheduled instant `slot` completed. */
   isRunDone(job: string, slot: number): Promise<boolean> {
     return exists(this.runPath(job, slot));
+  }
+
+  /** Whether `holder`'s claim may be taken over by this process now (see abandonment). */
+  private abandonment(holder: ClaimRecord): 'expired' | 'owner-gone' | null {
+    return abandonment(holder, this.options.now(), this.options.claimTimeoutMs, this.options.self ?? THIS_PROCESS, this.options.alive ?? pidExists);
   }
 
   private runPath(job: string, slot: number): string {
