@@ -52,6 +52,16 @@ describe('obs-report generate --demo', { timeout: 300_000 }, () => {
     for (const term of report.appendix.definitions.map((d) => d.term)) assert.ok(whole.includes(term.split(' ')[0]!), `definition ${term}`);
   });
 
+  it('embeds each font face once: the template keeps to two weights and one monospace face', () => {
+    // A PDF embeds a font for every face a page asks for, and Chromium subsets each one again on
+    // every print; weights 600, 650 and 700, or `code`'s own monospace, are faces of their own
+    // even where one bold font file draws them all.
+    const listed = execFileSync('pdffonts', [join(out, 'dice-usage-2026-W47.pdf')], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    const faces = listed.map((line) => line.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''));
+    assert.ok(faces.length >= 2, `regular and bold text at least: ${faces.join(', ')}`);
+    assert.deepEqual(faces.filter((face, i) => faces.indexOf(face) !== i), [], `faces: ${faces.join(', ')}`);
+  });
+
   it('writes a self-contained HTML file', async () => {
     const html = await readFile(join(out, 'dice-usage-2026-W47.html'), 'utf8');
     assert.deepEqual(findExternalReferences(html), []);
