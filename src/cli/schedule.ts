@@ -70,12 +70,25 @@ Exit code 0 ok, 1 partial (a report partial or a recipient failed), 2 error or i
     .description('Run every schedule of the config in its time zone until stopped (SIGTERM finishes the current runs).')
     .option('--once', 'run the jobs that are due now (see --catch-up) and exit')
     .option('--catch-up <minutes>', 'at start, run a job whose last scheduled time is at most this old and did not complete', '60')
+    .option('--retries <n>', 'run a run that ended partial or in error again, up to this many times, for the same period (not with --once)', '3')
+    .option('--retry-after <minutes>', 'wait before the first retry; doubled before each next one', '10')
     .option('--demo', 'answer every question from the built-in simulated organisation')
     .option('-o, --out <dir>', "output folder (default: the config's output.dir)")
     .option('--grace <seconds>', 'on SIGTERM, time the runs in progress get to finish before they are abandoned', String(DEFAULT_GRACE_SECONDS))
     .option(...CONFIG_OPTION)
-    .addHelpText('after', '\nExamples:\n  $ obs-report schedule\n  $ obs-report schedule --once --catch-up 15\n\nLogs one JSON line per event on stdout. With --once, the exit code is the worst of the runs.')
-    .action(async (opts: CommonOptions & { once?: boolean; catchUp: string }) => {
+    .addHelpText('after', `
+Examples:
+  $ obs-report schedule
+  $ obs-report schedule --retries 5 --retry-after 2
+  $ obs-report schedule --once --catch-up 15
+
+A run that ended partial (data unavailable, a recipient not mailed) or in error is run again
+for the same period after --retry-after minutes, then after twice that, and so on, while the
+job's next time has not come: recipients already mailed are skipped (the ledger), the others
+get the report as it is then. --once does not retry (a CronJob's backoffLimit does).
+
+Logs one JSON line per event on stdout. With --once, the exit code is the worst of the runs.`)
+    .action(async (opts: CommonOptions & { once?: boolean; catchUp: string; retries: string; retryAfter: string }) => {
       state.exitCode = await runDaemon(opts);
     });
 
@@ -138,7 +151,7 @@ async function runOnce(job: string, opts: CommonOptions & { at?: string; dryRun?
   }
 }
 
-async function runDaemon(opts: CommonOptions & { once?: boolean; catchUp: string }): Promise<number> {
+async function runDaemon(opts: CommonOptions & { once?: boolean; catchUp: string; retries: string; retryAfter: string }): Promise<number> {
   const config = await load(opts);
   if (config.schedules.length === 0) {
     throw new ObsReportError('USAGE', 'the config has no schedules', { hint: 'Add entries under `schedules:` (see obs-report schedules list), or use obs-report generate.' });
@@ -150,6 +163,7 @@ async function runDaemon(opts: CommonOptions & { once?: boolean; catchUp: string
     clock: systemClock,
     log: printEvent,
     catchUpMs: positive(opts.catchUp, '--catch-up', true) * 60_000,
+    retry: { attempts: whole(opts.retries, '--retries'), delayMs: positive(opts.retryAfter, '--retry-after') * 60_000 },
     isDone: (job, slot) => ledger.isRunDone(job, slot),
     run: (job, slot, signal) => runJob({ config, clock: systemClock, log: printEvent, demo: opts.demo === true, signal, ...(opts.out ? { outDir: opts.out } : {}) }, job, slot),
   });
@@ -234,6 +248,12 @@ export function refuseFuture(at: number, now: number, tz: string): void {
   throw new ObsReportError('USAGE', `--at ${localIso(at, tz)} (${tz}) is in the future: a run then would mail a period that has not happened and record it as sent`, {
     hint: 'Add --dry-run to see what that run would do, or give a time that has passed (at most a minute ahead of now).',
   });
+}
+
+function whole(text: string, option: string): number {
+  const n = positive(text, option, true);
+  if (!Number.isInteger(n)) throw new ObsReportError('USAGE', `${option} "${text}" is not a whole number`, { hint: `For example ${option} 3.` });
+  return n;
 }
 
 function positive(text: string, option: string, zeroOk = false): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Scheduler, type ScheduledJob } from './daemon.js';
+import { Scheduler, type RetryPolicy, type ScheduledJob } from './daemon.js';
 import type { RunEvent, RunOutcome, RunStatus } from './events.js';
 import { ManualClock } from './fake-clock.js';
 import { compileCron } from './fire-times.js';
@@ -17,7 +17,7 @@ interface Harness {
 }
 
 /** A scheduler on a manual clock whose runs take `durationMs` of (manual) time and stop when aborted. */
-function harness(start: string, jobs: [string, string][], options: { durationMs?: number; catchUpMs?: number; done?: string[]; once?: boolean; throws?: boolean } = {}): Harness {
+function harness(start: string, jobs: [string, string][], options: { durationMs?: number; catchUpMs?: number; done?: string[]; once?: boolean; throws?: boolean; statuses?: RunStatus[]; retry?: RetryPolicy } = {}): Harness {
   const clock = new ManualClock(Date.parse(start));
   const runs: Harness['runs'] = [];
   const events: RunEvent[] = [];
@@ -27,6 +27,7 @@ function harness(start: string, jobs: [string, string][], options: { durationMs?
     clock,
     log: (e) => events.push(e),
     catchUpMs: options.catchUpMs ?? 0,
+    ...(options.retry ? { retry: options.retry } : {}),
     isDone: async (job, slot) => (options.done ?? []).includes(`${job}@${utc(slot)}`),
     run: async (job, slot, signal) => {
       const entry = { job, slot: utc(slot), startedAt: utc(clock.now()), aborted: false };
@@ -34,7 +35,8 @@ function harness(start: string, jobs: [string, string][], options: { durationMs?
       await clock.sleep(options.durationMs ?? 1000, signal);
       if (options.throws) throw new Error('a bug in a run');
       entry.aborted = signal.aborted;
-      const status: RunStatus = signal.aborted ? 'interrupted' : 'ok';
+      // The nth run ends with statuses[n - 1] (the last one given for later runs), else ok.
+      const status: RunStatus = signal.aborted ? 'interrupted' : (options.statuses?.[runs.length - 1] ?? options.statuses?.at(-1) ?? 'ok');
       return { runId: `${job}-${runs.length}`, job, slot, status, startedAt: 0, finishedAt: 0 } as Partial<RunOutcome> as RunOutcome;
     },
   });
@@ -153,5 +155,74 @@ describe('the scheduler on a controllable clock', () => {
         ['old', '2026-11-23T04:00:00.000Z', 'not due: its last time was 130 min ago (--catch-up 30); next at 2026-11-24T04:00:00.000Z'],
       ],
     );
+  });
+
+  describe('runs a run that ended partial or in error again, for the same scheduled time', () => {
+    const retry = { attempts: 3, delayMs: 10 * 60_000 };
+    const retryEvents = (h: Harness) => h.events.filter((e) => e.event === 'retrying' || (e.event === 'skipped' && e.attempts !== undefined)).map((e) => [e.event, e.slot, e.attempts, e.next ?? e.reason]);
+
+    it('after 10 min, then 20, until a run is ok', async () => {
+      // Monday 07:00 in Berlin is 06:00 UTC; each run takes 1 s.
+      const h = harness('2026-11-23T05:59:00Z', [['weekly', '0 7 * * 1']], { statuses: ['partial', 'error', 'ok'], retry });
+      await h.clock.advanceTo(Date.parse('2026-11-23T09:00:00Z'));
+      assert.deepEqual(
+        h.runs.map((r) => [r.slot, r.startedAt]),
+        [
+          ['2026-11-23T06:00:00.000Z', '2026-11-23T06:00:00.000Z'],
+          ['2026-11-23T06:00:00.000Z', '2026-11-23T06:10:01.000Z'], // ended 06:00:01, + 10 min
+          ['2026-11-23T06:00:00.000Z', '2026-11-23T06:30:02.000Z'], // ended 06:10:02, + 20 min
+        ],
+      );
+      assert.deepEqual(retryEvents(h), [
+        ['retrying', '2026-11-23T06:00:00.000Z', 1, '2026-11-23T06:10:01.000Z'],
+        ['retrying', '2026-11-23T06:00:00.000Z', 2, '2026-11-23T06:30:02.000Z'],
+      ]);
+      assert.deepEqual(h.scheduler.outcomes.map((o) => o.status), ['partial', 'error', 'ok']);
+      h.scheduler.stop(0);
+      await h.done;
+    });
+
+    it('at most --retries times', async () => {
+      const h = harness('2026-11-23T05:59:00Z', [['weekly', '0 7 * * 1']], { statuses: ['partial'], retry: { attempts: 2, delayMs: 60_000 } });
+      await h.clock.advanceTo(Date.parse('2026-11-23T07:00:00Z'));
+      // 06:00:00, then 06:01:01 (+1 min), 06:03:02 (+2 min); the third ends partial and is the last.
+      assert.deepEqual(h.runs.map((r) => r.startedAt), ['2026-11-23T06:00:00.000Z', '2026-11-23T06:01:01.000Z', '2026-11-23T06:03:02.000Z']);
+      assert.deepEqual(retryEvents(h).at(-1), ['skipped', '2026-11-23T06:00:00.000Z', 3, 'not run again: 3 runs ended partial (--retries 2)']);
+      h.scheduler.stop(0);
+      await h.done;
+    });
+
+    it("not when the job's next time comes first: that run covers its own period", async () => {
+      // Hourly, 40 min delay: 07:00 fails, retried at 07:40:01; that fails, and 80 min later is past 08:00.
+      const h = harness('2026-11-23T05:59:00Z', [['hourly', '0 * * * *']], { statuses: ['partial', 'partial', 'ok'], retry: { attempts: 3, delayMs: 40 * 60_000 } });
+      await h.clock.advanceTo(Date.parse('2026-11-23T07:30:00Z'));
+      assert.deepEqual(h.runs.map((r) => [r.slot, r.startedAt]), [
+        ['2026-11-23T06:00:00.000Z', '2026-11-23T06:00:00.000Z'],
+        ['2026-11-23T06:00:00.000Z', '2026-11-23T06:40:01.000Z'],
+        ['2026-11-23T07:00:00.000Z', '2026-11-23T07:00:00.000Z'],
+      ]);
+      assert.deepEqual(retryEvents(h), [
+        ['retrying', '2026-11-23T06:00:00.000Z', 1, '2026-11-23T06:40:01.000Z'],
+        ['skipped', '2026-11-23T06:00:00.000Z', 2, "not run again: the job's next time, 2026-11-23T07:00:00.000Z, comes first"],
+      ]);
+      h.scheduler.stop(0);
+      await h.done;
+    });
+
+    it('not with --once, and not once stopping', async () => {
+      const once = harness('2026-11-23T06:10:00Z', [['weekly', '0 7 * * 1']], { statuses: ['partial'], retry, catchUpMs: 30 * 60_000, once: true });
+      await once.clock.advance(5_000);
+      await once.done;
+      assert.equal(once.runs.length, 1);
+      assert.deepEqual(retryEvents(once), []);
+
+      const stopping = harness('2026-11-23T05:59:00Z', [['weekly', '0 7 * * 1']], { statuses: ['partial'], retry });
+      await stopping.clock.advanceTo(Date.parse('2026-11-23T06:05:00Z'));
+      assert.equal(retryEvents(stopping).length, 1, 'a retry is planned');
+      stopping.scheduler.stop(0);
+      await stopping.done;
+      await stopping.clock.advanceTo(Date.parse('2026-11-23T08:00:00Z'));
+      assert.equal(stopping.runs.length, 1, 'and dropped on stop');
+    });
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The scheduler behind `obs-report schedule`: fires every job at its cron times in its time
  * zone, never runs two runs of one job at once (a fire that finds the previous run still
- * going is skipped and logged), and stops cleanly: stop() lets the runs in progress finish,
+ * going is skipped and logged), runs again a run that ended partial or in error (after a delay
+ * that doubles, while the job's next time has not come: the ledger skips what was delivered),
+ * and stops cleanly: stop() lets the runs in progress finish,
  * and aborts them when the grace period is over (a second stop() aborts at once). All
  * waiting goes through the injected Clock, so tests drive it through DST changes.
  */
@@ -27,6 +29,24 @@ export interface SchedulerOptions {
   isDone: (job: string, slot: number) => Promise<boolean>;
   /** At start (and for --once): a job whose last fire time is at most this old and not done is run now. */
   catchUpMs: number;
+  /** Daemon mode: how often a run that ended partial or in error is run again, and after how long. */
+  retry?: RetryPolicy;
+}
+
+/** Retries of a run that ended partial or in error, for the same scheduled instant. */
+export interface RetryPolicy {
+  /** Runs after the first; 0: none. */
+  attempts: number;
+  /** Wait before the first retry; doubled before each next one. */
+  delayMs: number;
+}
+
+/** A retry waiting for its time. */
+interface PendingRetry {
+  slot: number;
+  /** The run it will be: 2 for the first retry. */
+  run: number;
+  at: number;
 }
 
 /** Re-check at least hourly, so a clock change or a suspended machine is noticed. */
@@ -35,9 +55,12 @@ const MAX_SLEEP_MS = 3_600_000;
 /** Fires jobs on their schedules. */
 export class Scheduler {
   private readonly running = new Map<string, { promise: Promise<RunOutcome>; controller: AbortController }>();
-  private readonly wake = new AbortController();
+  private readonly retries = new Map<string, PendingRetry>();
+  /** Wakes the daemon's loop (a retry was planned, or stop): replaced after each use. */
+  private wake = new AbortController();
   private readonly idle = new AbortController();
   private stopRequested = false;
+  private retrying = false;
   readonly outcomes: RunOutcome[] = [];
 
   constructor(private readonly options: SchedulerOptions) {}
@@ -45,19 +68,28 @@ export class Scheduler {
   /** Daemon mode: catches up, then fires jobs until stop(); resolves once every run has ended. */
   async run(): Promise<void> {
     const { jobs, clock, log } = this.options;
+    this.retrying = (this.options.retry?.attempts ?? 0) > 0;
     await this.startDue();
     const next = new Map(jobs.map((job) => [job.id, nextFire(job.spec, clock.now())]));
     for (const job of jobs) log({ event: 'scheduled', job: job.id, next: new Date(next.get(job.id)!).toISOString() });
     while (!this.stopRequested) {
-      const soonest = Math.min(...next.values());
+      const soonest = Math.min(...next.values(), ...[...this.retries.values()].map((r) => r.at));
       await clock.sleep(Math.min(soonest - clock.now(), MAX_SLEEP_MS), this.wake.signal);
+      if (this.wake.signal.aborted) this.wake = new AbortController();
       if (this.stopRequested) break;
       const now = clock.now();
       for (const job of jobs) {
         const slot = next.get(job.id)!;
-        if (slot > now) continue;
-        this.trigger(job.id, slot);
-        next.set(job.id, nextFire(job.spec, now));
+        const retry = this.retries.get(job.id);
+        if (slot <= now) {
+          // A retry is only planned before the next time; this covers a clock that jumped.
+          this.retries.delete(job.id);
+          this.trigger(job.id, slot);
+          next.set(job.id, nextFire(job.spec, now));
+        } else if (retry && retry.at <= now) {
+          this.retries.delete(job.id);
+          this.trigger(job.id, retry.slot, retry.run);
+        }
       }
     }
     await this.whenIdle();
@@ -102,7 +134,7 @@ export class Scheduler {
     }
   }
 
-  private trigger(job: string, slot: number): void {
+  private trigger(job: string, slot: number, run = 1): void {
     if (this.running.has(job)) {
       this.options.log({ event: 'skipped', job, slot: new Date(slot).toISOString(), reason: 'the previous run of this job is still going' });
       return;
@@ -111,6 +143,7 @@ export class Scheduler {
     const promise = this.options.run(job, slot, controller.signal).then(
       (outcome) => {
         this.outcomes.push(outcome);
+        this.planRetry(outcome, run);
         return outcome;
       },
       (error: unknown) => {
@@ -119,12 +152,37 @@ export class Scheduler {
         const now = this.options.clock.now();
         const outcome: RunOutcome = { runId: '', job, slot, status: 'error', startedAt: now, finishedAt: now, reportsWritten: 0, reportsPartial: 0, reportsFailed: 0, filesWritten: 0, delivered: 0, skipped: 0, deliveryFailures: 0 };
         this.outcomes.push(outcome);
+        this.planRetry(outcome, run);
         return outcome;
       },
     );
     const entry = { promise, controller };
     this.running.set(job, entry);
     void promise.finally(() => this.running.delete(job));
+  }
+
+  /** In daemon mode, plans the next run of a run that ended partial or in error, if it comes before the job's next time. */
+  private planRetry(outcome: RunOutcome, run: number): void {
+    const policy = this.options.retry;
+    if (!this.retrying || !policy || this.stopRequested || (outcome.status !== 'partial' && outcome.status !== 'error')) return;
+    const spec = this.options.jobs.find((j) => j.id === outcome.job)?.spec;
+    if (!spec) return;
+    const { clock, log } = this.options;
+    const slot = new Date(outcome.slot).toISOString();
+    const now = clock.now();
+    if (run > policy.attempts) {
+      if (policy.attempts > 0) log({ event: 'skipped', job: outcome.job, slot, attempts: run, reason: `not run again: ${run} runs ended ${outcome.status} (--retries ${policy.attempts})` });
+      return;
+    }
+    const at = now + policy.delayMs * 2 ** (run - 1);
+    const following = nextFire(spec, now);
+    if (at >= following) {
+      log({ event: 'skipped', job: outcome.job, slot, attempts: run, reason: `not run again: the job's next time, ${new Date(following).toISOString()}, comes first` });
+      return;
+    }
+    this.retries.set(outcome.job, { slot: outcome.slot, run: run + 1, at });
+    log({ event: 'retrying', job: outcome.job, slot, status: outcome.status, attempts: run, next: new Date(at).toISOString(), reason: `run ${run} ended ${outcome.status}; run ${run + 1} of at most ${policy.attempts + 1} at ${new Date(at).toISOString()}` });
+    this.wake.abort();
   }
 
   private abortRuns(): void {

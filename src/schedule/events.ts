@@ -7,7 +7,7 @@
 /** Steps of a run. */
 export type RunEventName = 'started' | 'generated' | 'delivered' | 'failed' | 'skipped' | 'warning' | 'finished';
 /** Steps of the daemon itself. */
-export type DaemonEventName = 'scheduled' | 'stopping' | 'stopped';
+export type DaemonEventName = 'scheduled' | 'retrying' | 'stopping' | 'stopped';
 
 /** One event. */
 export interface RunEvent {
@@ -26,9 +26,10 @@ export interface RunEvent {
   reason?: string;
   code?: string;
   hint?: string;
+  /** For a delivery: tries made; for `retrying` and the daemon's `skipped`: runs made for the slot. */
   attempts?: number;
   durationMs?: number;
-  /** For `scheduled`: the next fire time (ISO, UTC). */
+  /** For `scheduled`: the next fire time; for `retrying`: when the run is made again (ISO, UTC). */
   next?: string;
 }
 
