@@ -143,7 +143,6 @@ export class Scheduler {
     const promise = this.options.run(job, slot, controller.signal).then(
       (outcome) => {
         this.outcomes.push(outcome);
-        this.planRetry(outcome, run);
         return outcome;
       },
       (error: unknown) => {
@@ -152,13 +151,16 @@ export class Scheduler {
         const now = this.options.clock.now();
         const outcome: RunOutcome = { runId: '', job, slot, status: 'error', startedAt: now, finishedAt: now, reportsWritten: 0, reportsPartial: 0, reportsFailed: 0, filesWritten: 0, delivered: 0, skipped: 0, deliveryFailures: 0 };
         this.outcomes.push(outcome);
-        this.planRetry(outcome, run);
         return outcome;
       },
     );
     const entry = { promise, controller };
     this.running.set(job, entry);
-    void promise.finally(() => this.running.delete(job));
+    // The retry is planned once the run is no longer counted as running.
+    void promise.then((outcome) => {
+      this.running.delete(job);
+      this.planRetry(outcome, run);
+    });
   }
 
   /** In daemon mode, plans the next run of a run that ended partial or in error, if it comes before the job's next time. */
