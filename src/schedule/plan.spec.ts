@@ -61,16 +61,17 @@ describe('the period a scheduled run covers', () => {
   it('monthly: last month; month-end: the month to date', () => {
     assert.equal(plan('monthly', '2026-12-01T07:00:00Z').reports[0]!.period.slug, '2026-11');
     const end = plan('month-end', '2026-11-30T18:00:00Z').reports[0]!.period;
-    assert.equal(end.slug, '2026-11');
+    assert.equal(end.slug, '2026-11-to-2026-11-30');
     assert.match(end.label, /to date/);
     assert.equal(end.to, Date.parse('2026-11-30T18:00:00Z'));
   });
 
-  it('the ledger keys a period to date by the local date it ends on, a whole period by its slug', () => {
+  it('the ledger and the file names key a period to date by the local date it ends on, a whole period by its slug', () => {
     // 23:30 in New York is the next day in UTC: the key has the local date.
     const days = ['2026-11-17T04:30:00Z', '2026-11-18T04:30:00Z'].map((iso) => plan('week-so-far', iso).reports[0]!);
-    assert.deepEqual(days.map((r) => r.period.slug), ['2026-W47', '2026-W47']);
+    assert.deepEqual(days.map((r) => r.period.slug), ['2026-W47-to-2026-11-16', '2026-W47-to-2026-11-17']);
     assert.deepEqual(days.map((r) => r.ledgerPeriod), ['2026-W47-to-2026-11-16', '2026-W47-to-2026-11-17']);
+    assert.deepEqual(days.map((r) => r.stem), ['week-so-far-health-2026-W47-to-2026-11-16', 'week-so-far-health-2026-W47-to-2026-11-17']);
     assert.equal(plan('month-end', '2026-11-30T18:00:00Z').reports[0]!.ledgerPeriod, '2026-11-to-2026-11-30');
     assert.equal(plan('weekly', '2026-11-23T06:00:00Z').reports[0]!.ledgerPeriod, '2026-W47');
     assert.equal(plan('daily', '2026-11-24T11:00:00Z').reports[0]!.ledgerPeriod, '2026-11-23');

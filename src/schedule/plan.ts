@@ -9,8 +9,7 @@ import type { Config, OutputFormat, ReportConfig, ScheduleConfig, StakeholderCon
 import { ObsReportError } from '../errors.js';
 import type { PeriodInfo } from '../model/report.js';
 import { safeName } from '../delivery/files.js';
-import { resolvePeriodDetail } from '../time/period.js';
-import { localIso } from './wall-time.js';
+import { resolvePeriod } from '../time/period.js';
 import { cronOf } from './expression.js';
 import { compileCron, type CronSpec } from './fire-times.js';
 
@@ -43,7 +42,11 @@ export interface PlannedReport {
   recipients: Recipient[];
   /** File name stem: `<job>-<report>-<period>` (the report id is left out when it equals the job id). */
   stem: string;
-  /** The period as the delivery ledger keys it: see ledgerPeriod. */
+  /**
+   * The period as the delivery ledger keys it: its slug (`2026-W47`), which for a period to date
+   * (this-week, this-month) carries the local date it ends on (`2026-W47-to-2026-11-18`), so a
+   * daily job's to-date report is mailed once each day, not once per week or month.
+   */
   ledgerPeriod: string;
 }
 
@@ -94,14 +97,14 @@ export function planJob(config: Config, schedule: ScheduleConfig, slot: number):
     const report = config.reports.find((r) => r.id === reportId);
     if (!report) throw new ObsReportError('CONFIG_INVALID', `schedule "${schedule.id}" names unknown report "${reportId}"`, { hint: 'Run obs-report validate.' });
     const periodSpec = periodSpecFor(schedule, report);
-    const { period, toDate } = resolvePeriodDetail(periodSpec, tz, slot);
+    const period = resolvePeriod(periodSpec, tz, slot);
     const reportTemplate = report.template ?? config.templates.default;
     const recipients = candidates
       .filter((s) => receives(config, s, report))
       .map((s): Recipient => ({ name: s.name, email: s.email, formats: s.formats, ...(s.template !== undefined && s.template !== reportTemplate ? { template: s.template } : {}) }));
     const formats = [...new Set([...report.formats, ...recipients.filter((r) => r.template === undefined).flatMap((r) => r.formats)])];
     const stem = safeName(report.id === schedule.id ? `${schedule.id}-${period.slug}` : `${schedule.id}-${report.id}-${period.slug}`);
-    return { report, periodSpec, period, formats, variants: variantsOf(recipients), recipients, stem, ledgerPeriod: ledgerPeriod(period, toDate) };
+    return { report, periodSpec, period, formats, variants: variantsOf(recipients), recipients, stem, ledgerPeriod: period.slug };
   });
   const notes = named
     .filter((name) => !reports.some((r) => r.recipients.some((x) => x.name === name)))
@@ -109,14 +112,6 @@ export function planJob(config: Config, schedule: ScheduleConfig, slot: number):
   return { job: schedule.id, tz, slot, reports, notes };
 }
 
-/**
- * The period key of the ledger: the slug (`2026-W47`), and for a period "to date" (this-week,
- * this-month: it ends at the run) also the local date it ends on (`2026-W47-to-2026-11-18`), so
- * a daily job's to-date report is mailed once each day, not once per week or month.
- */
-export function ledgerPeriod(period: PeriodInfo, toDate: boolean): string {
-  return toDate ? `${period.slug}-to-${localIso(period.to, period.tz).slice(0, 10)}` : period.slug;
-}
 
 /**
  * One rendering per template that recipients chose over the report's, with their formats. The

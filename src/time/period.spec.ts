@@ -53,6 +53,7 @@ describe('resolvePeriod', () => {
     assert.equal(iso(p.previous.from), '2026-09-30T22:00:00.000Z'); // 1 Oct
     assert.equal(iso(p.previous.to), '2026-10-25T22:10:00.000Z'); // 25 Oct 23:10 Berlin (CEST ended 25 Oct 03:00)
     assert.equal(p.label, 'November 2026 (to date)');
+    assert.equal(p.slug, '2026-11-to-2026-11-25'); // its own file each day
   });
 
   it('the same instant is another day in another zone', () => {

@@ -29,13 +29,11 @@ interface Span {
   count: number;
 }
 
-/** Resolves a period spec at instant `now` in time zone `tz`. */
+/**
+ * Resolves a period spec at instant `now` in time zone `tz`. A period that runs past `now`
+ * (this-week, this-month) is "to date": it ends at now.
+ */
 export function resolvePeriod(spec: string, tz: string, now: number): PeriodInfo {
-  return resolvePeriodDetail(spec, tz, now).period;
-}
-
-/** resolvePeriod, and whether the period is "to date": it runs past `now`, so it ends at now. */
-export function resolvePeriodDetail(spec: string, tz: string, now: number): { period: PeriodInfo; toDate: boolean } {
   const span = parseSpan(spec.trim(), tz, now);
   if (span.to.getTime() <= span.from.getTime()) {
     throw new ObsReportError('BAD_PERIOD', `period "${spec}" is empty: it ends before it starts`, {
@@ -53,15 +51,16 @@ export function resolvePeriodDetail(spec: string, tz: string, now: number): { pe
     });
   }
   const previousTo = toDate === span.to ? span.from : shift(toDate, span.unit, -span.count);
-  const period = {
+  return {
     from: span.from.getTime(),
     to: toDate.getTime(),
     tz,
     label: labelOf(span) + (toDate === span.to ? '' : ' (to date)'),
-    slug: slugOf(span),
+    // To date, the slug says where it ends: each day's month-to-date file is its own, and a
+    // link mailed yesterday still opens yesterday's report.
+    slug: toDate === span.to ? slugOf(span) : `${slugOf(span)}-to-${ymd(toDate)}`,
     previous: { from: previousFrom.getTime(), to: previousTo.getTime() },
   };
-  return { period, toDate: toDate !== span.to };
 }
 
 /** "2027-01-01 00:00" in the date's own time zone. */
