@@ -62,6 +62,20 @@ describe('html renderer', () => {
     assert.match(html, /<td class="num na">n\/a<\/td>/, 'missing table cells say n/a');
   });
 
+  it('states each reason for unavailable data once in the appendix, with everything it took away', async () => {
+    const report = sampleReport();
+    const reason = 'Loki answered HTTP 504: Request timed out, decrease the duration of the request';
+    report.appendix.unavailable.push({ what: 'Restarts', reason, datasource: 'loki', section: 'health' }, { what: 'Request rate', reason: 'Prometheus refused the query', datasource: 'prometheus', section: 'health' });
+    const ctx = { template, browser: null as never, pageSize: 'A4' as const, orientation: 'portrait' as const };
+    const [file] = await htmlRenderer.render(report, ctx);
+    const table = /<table class="unavailable-table">[\s\S]*?<\/table>/.exec(String(file?.data))?.[0] ?? '';
+    const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => stripTags(m[1]!).trim());
+    assert.deepEqual(rows, [
+      `Crashes and restarts (Health) Restarts (Health) loki ${reason}`,
+      'Request rate (Health) prometheus Prometheus refused the query',
+    ]);
+  });
+
   it('shows the cover figures formatted, with their change coloured by polarity', () => {
     const cover = stripTags(/<header class="cover">[\s\S]*?<\/header>/.exec(html)?.[0] ?? '');
     assert.match(cover, /Week 47, 16-22 Nov 2026 16 Nov 2026 – 22 Nov 2026 Times in Europe\/Berlin/);
@@ -80,7 +94,7 @@ describe('html renderer', () => {
     const appendix = stripTags(/<section class="appendix"[\s\S]*<\/section>/.exec(html)?.[0] ?? '');
     assert.match(appendix, /q1 distinct users per day loki \(loki\)/);
     assert.match(appendix, /Used by: Adoption, New, returning and dormant users/);
-    assert.match(appendix, /Crashes and restarts Health loki Loki answered HTTP 504/);
+    assert.match(appendix, /Crashes and restarts \(Health\) loki Loki answered HTTP 504/);
     assert.match(appendix, /prometheus prometheus http:\/\/prometheus:9090/);
   });
 

@@ -4,6 +4,7 @@
  */
 import type { TableBlock } from '../../model/report.js';
 import { withoutCredentials } from '../../http/redact.js';
+import { groupByReason } from '../../model/unavailable.js';
 import { addPage, type Deck, type Page } from './deck.js';
 import { addTableBlock } from './tables.js';
 
@@ -27,7 +28,7 @@ export function addAppendix(deck: Deck): void {
   const tables = [
     textTable('definitions', 'Definitions', ['Term', 'Definition'], definitions.map((d) => [d.term, d.text])),
     textTable('queries', 'Queries behind the figures', ['Id', 'Purpose', 'Datasource', 'Query', 'Used by'], queries.map((q) => [q.id, q.purpose, `${q.datasource} (${q.datasourceType})`, q.query, q.usedBy.map(title).join(', ')])),
-    ...(unavailable.length > 0 ? [textTable('unavailable', 'Unavailable data', ['What', 'Section', 'Datasource', 'Why'], unavailable.map((u) => [u.what, title(u.section), u.datasource, u.reason]))] : []),
+    ...(unavailable.length > 0 ? [textTable('unavailable', 'Unavailable data', ['What', 'Datasource', 'Why'], groupByReason(unavailable).map((g) => [g.items.map((i) => `${i.what} (${title(i.section)})`).join('\n'), g.datasource, g.reason]))] : []),
     textTable('datasources', 'Datasources', ['Name', 'Type', 'URL'], datasources.map((d) => [d.name, d.type, d.url ? withoutCredentials(d.url) : '—'])),
   ];
   let page: Page = addPage(deck, 'Appendix', 'Definitions, queries and unavailable data');

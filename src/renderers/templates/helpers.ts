@@ -6,7 +6,8 @@
 import type Handlebars from 'handlebars';
 import { changeArrow, changeTone, formatChange, formatCompact, formatDate, formatKpiChange, formatValue } from '../../model/format.js';
 import type { DateStyle } from '../../model/format.js';
-import type { Block, Cell, ChartSpec, Change, Column, Kpi, Polarity, Report, Unit } from '../../model/report.js';
+import type { Block, Cell, ChartSpec, Change, Column, Kpi, Polarity, Report, Unavailable, Unit } from '../../model/report.js';
+import { groupByReason } from '../../model/unavailable.js';
 import { startOfDayIn } from '../../time/window.js';
 import { withoutCredentials } from '../../http/redact.js';
 import { ColorScale, renderChartSvg, type DeferredCharts } from '../charts/index.js';
@@ -114,6 +115,8 @@ export function registerHelpers(hbs: typeof Handlebars): void {
     blockPartial: (kind: unknown) => `block-${String(kind)}`,
     /** Index of the first chart block of a section, where the "how to read" line goes; -1 without charts. */
     firstChartIndex: (blocks: Block[]) => blocks.findIndex((b) => b.kind === 'chart'),
+    /** The appendix's unavailable data, one row per datasource and reason. */
+    unavailableByReason: (entries: unknown) => groupByReason((entries as Unavailable[] | undefined) ?? []),
     sectionTitle(id: unknown, options: Options) {
       return root(options).report.sections.find((s) => s.id === id)?.title ?? String(id);
     },
