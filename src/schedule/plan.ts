@@ -112,7 +112,6 @@ export function planJob(config: Config, schedule: ScheduleConfig, slot: number):
   return { job: schedule.id, tz, slot, reports, notes };
 }
 
-
 /**
  * One rendering per template that recipients chose over the report's, with their formats. The
  * file suffix is the template's name (a folder's last part), made unique if two folders share it.
