@@ -84,8 +84,9 @@ Examples:
 
 A run that ended partial (data unavailable, a recipient not mailed) or in error is run again
 for the same period after --retry-after minutes, then after twice that, and so on, while the
-job's next time has not come: recipients already mailed are skipped (the ledger), the others
-get the report as it is then. --once does not retry (a CronJob's backoffLimit does).
+job's next time has not come: recipients already mailed are skipped (the ledger). A partial
+report is not sent while another run may complete it; the last run sends what it has.
+--once does not retry (a CronJob's backoffLimit does).
 
 Logs one JSON line per event on stdout. With --once, the exit code is the worst of the runs.`)
     .action(async (opts: CommonOptions & { once?: boolean; catchUp: string; retries: string; retryAfter: string }) => {
@@ -165,7 +166,7 @@ async function runDaemon(opts: CommonOptions & { once?: boolean; catchUp: string
     catchUpMs: positive(opts.catchUp, '--catch-up', true) * 60_000,
     retry: { attempts: whole(opts.retries, '--retries'), delayMs: positive(opts.retryAfter, '--retry-after') * 60_000 },
     isDone: (job, slot) => ledger.isRunDone(job, slot),
-    run: (job, slot, signal) => runJob({ config, clock: systemClock, log: printEvent, demo: opts.demo === true, signal, ...(opts.out ? { outDir: opts.out } : {}) }, job, slot),
+    run: (job, slot, signal, { final }) => runJob({ config, clock: systemClock, log: printEvent, demo: opts.demo === true, signal, holdPartial: !final, ...(opts.out ? { outDir: opts.out } : {}) }, job, slot),
   });
   const graceMs = grace(opts);
   const stop = onStopSignals(() => scheduler.stop(graceMs), 0);
@@ -217,7 +218,7 @@ function summarise(o: RunOutcome): void {
   if (o.status === 'ok') return;
   process.stderr.write(
     `obs-report: run ${o.runId} ended ${o.status}: ${o.reportsWritten} report(s) written (${o.reportsPartial} partial, ${o.reportsFailed} failed), ` +
-      `${o.delivered} delivered, ${o.deliveryFailures} delivery failure(s); the JSON events on stdout say why.\n`,
+      `${o.delivered} delivered, ${o.deliveryFailures} delivery failure(s)${o.held > 0 ? `, ${o.held} held for the next run` : ''}; the JSON events on stdout say why.\n`,
   );
 }
 

@@ -7,7 +7,7 @@ import { runGauges } from './run-metrics.js';
 
 const OUTCOME: RunOutcome = {
   runId: 'r', job: 'weekly', slot: 0, status: 'ok', startedAt: 1_700_000_000_000, finishedAt: 1_700_000_042_500,
-  reportsWritten: 2, reportsPartial: 0, reportsFailed: 0, filesWritten: 5, delivered: 3, skipped: 1, deliveryFailures: 0,
+  reportsWritten: 2, reportsPartial: 0, reportsFailed: 0, filesWritten: 5, delivered: 3, skipped: 1, deliveryFailures: 0, held: 0,
 };
 
 describe('the text exposition format', () => {

@@ -11,13 +11,13 @@ const utc = (ms: number) => new Date(ms).toISOString();
 interface Harness {
   clock: ManualClock;
   scheduler: Scheduler;
-  runs: { job: string; slot: string; startedAt: string; aborted: boolean }[];
+  runs: { job: string; slot: string; startedAt: string; aborted: boolean; final: boolean }[];
   events: RunEvent[];
   done: Promise<void>;
 }
 
 /** A scheduler on a manual clock whose runs take `durationMs` of (manual) time and stop when aborted. */
-function harness(start: string, jobs: [string, string][], options: { durationMs?: number; catchUpMs?: number; done?: string[]; once?: boolean; throws?: boolean; statuses?: RunStatus[]; retry?: RetryPolicy } = {}): Harness {
+function harness(start: string, jobs: [string, string][], options: { durationMs?: number; catchUpMs?: number; done?: string[]; once?: boolean; throws?: boolean; statuses?: RunStatus[]; held?: number[]; retry?: RetryPolicy } = {}): Harness {
   const clock = new ManualClock(Date.parse(start));
   const runs: Harness['runs'] = [];
   const events: RunEvent[] = [];
@@ -29,15 +29,17 @@ function harness(start: string, jobs: [string, string][], options: { durationMs?
     catchUpMs: options.catchUpMs ?? 0,
     ...(options.retry ? { retry: options.retry } : {}),
     isDone: async (job, slot) => (options.done ?? []).includes(`${job}@${utc(slot)}`),
-    run: async (job, slot, signal) => {
-      const entry = { job, slot: utc(slot), startedAt: utc(clock.now()), aborted: false };
+    run: async (job, slot, signal, { final }) => {
+      const entry = { job, slot: utc(slot), startedAt: utc(clock.now()), aborted: false, final };
       runs.push(entry);
       await clock.sleep(options.durationMs ?? 1000, signal);
       if (options.throws) throw new Error('a bug in a run');
       entry.aborted = signal.aborted;
       // The nth run ends with statuses[n - 1] (the last one given for later runs), else ok.
       const status: RunStatus = signal.aborted ? 'interrupted' : (options.statuses?.[runs.length - 1] ?? options.statuses?.at(-1) ?? 'ok');
-      return { runId: `${job}-${runs.length}`, job, slot, status, startedAt: 0, finishedAt: 0 } as Partial<RunOutcome> as RunOutcome;
+      // A run that is not final holds back the mails of a partial report (held[n - 1] of them).
+      const held = final ? 0 : (options.held?.[runs.length - 1] ?? 0);
+      return { runId: `${job}-${runs.length}`, job, slot, status, startedAt: 0, finishedAt: 0, held } as Partial<RunOutcome> as RunOutcome;
     },
   });
   const done = options.once ? scheduler.runDue() : scheduler.run();
@@ -178,6 +180,8 @@ describe('the scheduler on a controllable clock', () => {
         ['retrying', '2026-11-23T06:00:00.000Z', 2, '2026-11-23T06:30:02.000Z'],
       ]);
       assert.deepEqual(h.scheduler.outcomes.map((o) => o.status), ['partial', 'error', 'ok']);
+      // Runs 1 to 3 of at most 4 may be followed by another: none is final.
+      assert.deepEqual(h.runs.map((r) => r.final), [false, false, false]);
       h.scheduler.stop(0);
       await h.done;
     });
@@ -188,6 +192,8 @@ describe('the scheduler on a controllable clock', () => {
       // 06:00:00, then 06:01:01 (+1 min), 06:03:02 (+2 min); the third ends partial and is the last.
       assert.deepEqual(h.runs.map((r) => r.startedAt), ['2026-11-23T06:00:00.000Z', '2026-11-23T06:01:01.000Z', '2026-11-23T06:03:02.000Z']);
       assert.deepEqual(retryEvents(h).at(-1), ['skipped', '2026-11-23T06:00:00.000Z', 3, 'not run again: 3 runs ended partial (--retries 2)']);
+      // The last one may not hold anything back: it sends what it has.
+      assert.deepEqual(h.runs.map((r) => r.final), [false, false, true]);
       h.scheduler.stop(0);
       await h.done;
     });
@@ -209,11 +215,27 @@ describe('the scheduler on a controllable clock', () => {
       await h.done;
     });
 
+    it("a run that held mails back is followed by a last run at once when the next retry would not fit", async () => {
+      // Hourly, 40 min delay: run 1 (07:00 Berlin) holds 2 mails, run 2 at 06:40:01 UTC holds 2
+      // more; a retry 80 min later would pass 07:00 UTC, so a last run goes at 06:40:02.
+      const h = harness('2026-11-23T05:59:00Z', [['hourly', '0 * * * *']], { statuses: ['partial', 'partial', 'ok'], held: [2, 2], retry: { attempts: 3, delayMs: 40 * 60_000 } });
+      await h.clock.advanceTo(Date.parse('2026-11-23T06:59:00Z'));
+      assert.deepEqual(h.runs.map((r) => [r.slot, r.startedAt, r.final]), [
+        ['2026-11-23T06:00:00.000Z', '2026-11-23T06:00:00.000Z', false],
+        ['2026-11-23T06:00:00.000Z', '2026-11-23T06:40:01.000Z', false],
+        ['2026-11-23T06:00:00.000Z', '2026-11-23T06:40:02.000Z', true],
+      ]);
+      assert.match(String(h.events.filter((e) => e.event === 'retrying').at(-1)?.reason), /^run 2 held 2 delivery\(ies\) of a partial report; the job's next time, 2026-11-23T07:00:00.000Z, comes before another retry, so a last run sends them now$/);
+      h.scheduler.stop(0);
+      await h.done;
+    });
+
     it('not with --once, and not once stopping', async () => {
       const once = harness('2026-11-23T06:10:00Z', [['weekly', '0 7 * * 1']], { statuses: ['partial'], retry, catchUpMs: 30 * 60_000, once: true });
       await once.clock.advance(5_000);
       await once.done;
       assert.equal(once.runs.length, 1);
+      assert.equal(once.runs[0]?.final, true, '--once holds nothing back');
       assert.deepEqual(retryEvents(once), []);
 
       const stopping = harness('2026-11-23T05:59:00Z', [['weekly', '0 7 * * 1']], { statuses: ['partial'], retry });

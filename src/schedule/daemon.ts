@@ -23,8 +23,12 @@ export interface SchedulerOptions {
   jobs: ScheduledJob[];
   clock: Clock;
   log: EventSink;
-  /** Runs a job for a scheduled instant; must stop promptly once `signal` aborts. */
-  run: (job: string, slot: number, signal: AbortSignal) => Promise<RunOutcome>;
+  /**
+   * Runs a job for a scheduled instant; must stop promptly once `signal` aborts. `final` is
+   * false when the daemon may run it again (see retry): the run may then hold back the mails
+   * of a partial report, and the daemon always runs it once more.
+   */
+  run: (job: string, slot: number, signal: AbortSignal, attempt: { final: boolean }) => Promise<RunOutcome>;
   /** Whether the run of a job for a scheduled instant already completed (the ledger's run records). */
   isDone: (job: string, slot: number) => Promise<boolean>;
   /** At start (and for --once): a job whose last fire time is at most this old and not done is run now. */
@@ -140,7 +144,9 @@ export class Scheduler {
       return;
     }
     const controller = new AbortController();
-    const promise = this.options.run(job, slot, controller.signal).then(
+    const policy = this.options.retry;
+    const final = !this.retrying || !policy || run > policy.attempts;
+    const promise = this.options.run(job, slot, controller.signal, { final }).then(
       (outcome) => {
         this.outcomes.push(outcome);
         return outcome;
@@ -149,7 +155,7 @@ export class Scheduler {
         // A run reports its own failures; one that throws is a bug, and the daemon goes on.
         this.options.log({ event: 'failed', job, slot: new Date(slot).toISOString(), code: 'UNEXPECTED', reason: describeError(error) });
         const now = this.options.clock.now();
-        const outcome: RunOutcome = { runId: '', job, slot, status: 'error', startedAt: now, finishedAt: now, reportsWritten: 0, reportsPartial: 0, reportsFailed: 0, filesWritten: 0, delivered: 0, skipped: 0, deliveryFailures: 0 };
+        const outcome: RunOutcome = { runId: '', job, slot, status: 'error', startedAt: now, finishedAt: now, reportsWritten: 0, reportsPartial: 0, reportsFailed: 0, filesWritten: 0, delivered: 0, skipped: 0, deliveryFailures: 0, held: 0 };
         this.outcomes.push(outcome);
         return outcome;
       },
@@ -179,6 +185,13 @@ export class Scheduler {
     const at = now + policy.delayMs * 2 ** (run - 1);
     const following = nextFire(spec, now);
     if (at >= following) {
+      if (outcome.held > 0) {
+        // Mails held back for a retry that no longer fits: the last run, now, sends what it has.
+        this.retries.set(outcome.job, { slot: outcome.slot, run: policy.attempts + 1, at: now });
+        log({ event: 'retrying', job: outcome.job, slot, status: outcome.status, attempts: run, next: new Date(now).toISOString(), reason: `run ${run} held ${outcome.held} delivery(ies) of a partial report; the job's next time, ${new Date(following).toISOString()}, comes before another retry, so a last run sends them now` });
+        this.wake.abort();
+        return;
+      }
       log({ event: 'skipped', job: outcome.job, slot, attempts: run, reason: `not run again: the job's next time, ${new Date(following).toISOString()}, comes first` });
       return;
     }

@@ -40,11 +40,13 @@ export interface DeliveryTally {
   /** Claimed by another run that may be sending them now: not done by this run, which is partial. */
   elsewhere: number;
   failures: number;
+  /** Not sent by this run because the report is partial and the daemon runs the job again. */
+  held: number;
 }
 
 /** Mails the report to each recipient, then posts it to the webhook. */
 export async function deliverReport(ctx: DeliveryContext, item: PlannedReport, result: GenerateResult): Promise<DeliveryTally> {
-  const tally: DeliveryTally = { delivered: 0, skipped: 0, elsewhere: 0, failures: 0 };
+  const tally = emptyTally();
   const base = { job: ctx.job, runId: ctx.runId, period: item.period.slug, report: item.report.id };
   for (const recipient of item.recipients) {
     const event = { ...base, channel: 'email' as const, recipient: recipient.email };
@@ -67,6 +69,35 @@ export async function deliverReport(ctx: DeliveryContext, item: PlannedReport, r
       await postWebhook(webhook.kind, webhook.url, result.report, links, ctx.clock, ctx.signal);
       return { links: links.length };
     })]++;
+  }
+  return tally;
+}
+
+function emptyTally(): DeliveryTally {
+  return { delivered: 0, skipped: 0, elsewhere: 0, failures: 0, held: 0 };
+}
+
+/**
+ * Sends nothing of a partial report that the daemon will make again: each delivery not yet
+ * done is logged as held, so stakeholders get the report once, complete if it then is.
+ */
+export async function holdReport(ctx: DeliveryContext, item: PlannedReport): Promise<DeliveryTally> {
+  const tally = emptyTally();
+  const base = { job: ctx.job, runId: ctx.runId, period: item.period.slug, report: item.report.id };
+  const webhook = ctx.config.delivery.webhook;
+  const deliveries = [
+    ...item.recipients.map((r) => ({ channel: 'email' as const, recipient: r.email })),
+    ...(webhook ? [{ channel: 'webhook' as const, recipient: webhook.kind, key: `webhook-${webhook.kind}` }] : []),
+  ];
+  for (const d of deliveries) {
+    const event = { ...base, channel: d.channel, recipient: d.recipient };
+    if ((await ctx.ledger.status({ ...keyOf(ctx, item), recipient: 'key' in d ? d.key : d.recipient }).catch(() => 'open')) === 'sent') {
+      ctx.log({ event: 'skipped', ...event, reason: 'already sent for this period (ledger)' });
+      tally.skipped++;
+      continue;
+    }
+    ctx.log({ event: 'skipped', ...event, status: 'held', reason: 'held back: the report is partial and the daemon runs the job again; the last run sends what it has' });
+    tally.held++;
   }
   return tally;
 }

@@ -57,6 +57,8 @@ export interface RunOutcome {
   skipped: number;
   /** Deliveries that failed, or that another run holds the claim of (neither done by this run). */
   deliveryFailures: number;
+  /** Deliveries of a partial report held back for the daemon's next run of the job (see RunDeps.holdPartial). */
+  held: number;
 }
 
 /** Exit code of a run: 0 ok, 1 partial (a report partial or failed, a recipient failed), 2 error or interrupted. */

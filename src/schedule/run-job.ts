@@ -16,7 +16,7 @@ import { createSources } from '../sources/registry.js';
 import { pushRunMetrics } from '../metrics/run-metrics.js';
 import { abortable, RunInterrupted } from './abort.js';
 import type { Clock } from './clock.js';
-import { deliverReport, errorFields } from './deliver.js';
+import { deliverReport, errorFields, holdReport } from './deliver.js';
 import type { EventSink, RunOutcome } from './events.js';
 import { longestInterval } from './fire-times.js';
 import { findSchedule, planJob, scheduleSpec, type JobPlan } from './plan.js';
@@ -32,6 +32,11 @@ export interface RunDeps {
   signal: AbortSignal;
   /** Overrides output.dir. */
   outDir?: string;
+  /**
+   * The daemon will run this job again (its retries): a report that is partial is not mailed
+   * or posted by this run, so stakeholders get it once, complete if the next run can make it so.
+   */
+  holdPartial?: boolean;
 }
 
 /** `dice-weekly-20261123T0600Z-3f9a1c`: job, scheduled instant, and a random part (two pods never share one). */
@@ -71,7 +76,7 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
   const startedAt = clock.now();
   const outcome: RunOutcome = {
     runId, job: jobId, slot, status: 'ok', startedAt, finishedAt: startedAt,
-    reportsWritten: 0, reportsPartial: 0, reportsFailed: 0, filesWritten: 0, delivered: 0, skipped: 0, deliveryFailures: 0,
+    reportsWritten: 0, reportsPartial: 0, reportsFailed: 0, filesWritten: 0, delivered: 0, skipped: 0, deliveryFailures: 0, held: 0,
   };
   let plan: JobPlan;
   try {
@@ -130,9 +135,11 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
       if (partial) outcome.reportsPartial++;
       log({ event: 'generated', ...event, status: partial ? 'partial' : 'complete', files: result.files.map((f) => f.path) });
       logFailures();
-      const tally = await deliverReport({ job: jobId, runId, config, outDir, ledger, mailer, clock, log, signal }, item, result);
+      const delivery = { job: jobId, runId, config, outDir, ledger, mailer, clock, log, signal };
+      const tally = partial && deps.holdPartial ? await holdReport(delivery, item) : await deliverReport(delivery, item, result);
       outcome.delivered += tally.delivered;
       outcome.skipped += tally.skipped;
+      outcome.held += tally.held;
       // Claimed by another run: not done by this one, so the run is partial and retried.
       outcome.deliveryFailures += tally.failures + tally.elsewhere;
     }

@@ -25,7 +25,7 @@ describe('metrics pushed to a Pushgateway', { timeout: 180_000 }, () => {
     const { config } = parseConfig(`version: 1\napps: [{ id: dice, name: Dice }]\ndelivery:\n  pushgateway: { url: "${gateway.url}" }\n`, 't.yaml', {});
     const ok: RunOutcome = {
       runId: 'r1', job: 'nightly', slot: 0, status: 'ok', startedAt: 1_700_000_000_000, finishedAt: 1_700_000_030_000,
-      reportsWritten: 1, reportsPartial: 0, reportsFailed: 0, filesWritten: 2, delivered: 2, skipped: 0, deliveryFailures: 0,
+      reportsWritten: 1, reportsPartial: 0, reportsFailed: 0, filesWritten: 2, delivered: 2, skipped: 0, deliveryFailures: 0, held: 0,
     };
     const group = { job: 'obs-report', schedule: 'nightly' };
     assert.equal(await pushRunMetrics(config, ok, 90_000), true);
