@@ -1,11 +1,16 @@
 /**
  * The `obs-report schedule` daemon, as a real process with a real SMTP server, runs a run that
  * ended partial again for the same period: the recipient already mailed is skipped (the
- * ledger), the one whose mail was refused gets it, and each is mailed exactly once.
+ * ledger), the one whose mail was refused gets it, and each is mailed exactly once. A report
+ * with unavailable data (the Loki replay server failing one query) is held back, and mailed
+ * once, complete, by the retry after Loki recovered.
  */
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { lokiFaults } from '../fakes/loki/index.js';
+import { startStack } from '../helpers/stack.js';
 import { makeScenario, listFiles, SMTP_PASSWORD, SMTP_USER, startCli } from './scenario.js';
 import { startSmtp } from './smtp-server.js';
 
@@ -48,5 +53,59 @@ describe('the daemon retries a partial run', { timeout: 200_000 }, () => {
     assert.equal(smtp.attempts, 3);
     // The second run completed the job for this time: the ledger records it (the first did not).
     assert.deepEqual((await listFiles(s.ledger)).filter((f) => f.includes('/runs/')), [`ops-weekly/runs/${String(retrying.slot).replace(/[:.]/g, '')}.json`]);
+  });
+
+  it('holds a partial report back and mails it once, complete, when the retry can make it so', async () => {
+    const smtp = await startSmtp({ auth: { user: SMTP_USER, password: SMTP_PASSWORD } });
+    // The daemon runs on the real clock: the stack's organisation is built for now.
+    const stack = await startStack({ now: Date.now(), seed: 5, users: 30, historyDays: 30, apps: ['dice'], lokiSettings: 'retries: 0' });
+    cleanup.push(() => smtp.close(), () => stack.stop());
+    await appendFile(
+      stack.config,
+      `reports:
+  - { id: dice-usage, kind: usage, apps: [dice], period: last-week, formats: [json] }
+stakeholders:
+  - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [usage], formats: [html] }
+schedules:
+  - { id: dice-weekly, preset: weekly, at: "07:00", reports: [dice-usage] }
+delivery:
+  smtp:
+    host: 127.0.0.1
+    port: ${smtp.port}
+    security: none
+    auth: { user: ${SMTP_USER}, password: "\${OBS_TEST_SMTP_PASSWORD}" }
+    from: "obs-report <reports@example.com>"
+    retries: 0
+  ledger: { dir: ${join(stack.dir, 'ledger')} }
+output: { dir: ${join(stack.dir, 'out')} }
+`,
+    );
+    // The hour-of-week query fails (503) until the daemon says it will run the job again.
+    stack.loki.setFaults([{ fault: lokiFaults.unavailable503(), times: 1000, query: /\[1h\]/ }]);
+    let finished = 0;
+    const started = startCli(['schedule', '--catch-up', '20160', '--retries', '2', '--retry-after', '0.05', '--config', stack.config], (line, child) => {
+      if (line.includes('"event":"retrying"')) stack.loki.setFaults([]);
+      if (line.includes('"event":"finished"') && ++finished === 2) child.kill('SIGTERM');
+    });
+    const run = await started.done;
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(
+      run.events.filter((e) => ['generated', 'finished', 'retrying'].includes(String(e.event)) || e.channel === 'email').map((e) => [e.event, e.recipient ?? null, e.status ?? null]),
+      [
+        ['generated', null, 'partial'],
+        ['skipped', 'ana@example.com', 'held'],
+        ['finished', null, 'partial'],
+        ['retrying', null, 'partial'],
+        ['generated', null, 'complete'],
+        ['delivered', 'ana@example.com', null],
+        ['finished', null, 'ok'],
+      ],
+    );
+    assert.equal(smtp.mails.length, 1, 'one mail');
+    const html = smtp.mails[0]!.parsed.attachments.find((a) => a.filename?.endsWith('.html'));
+    assert.ok(html, 'the HTML report is attached');
+    const text = html.content.toString('utf8');
+    assert.match(text, /When it is used/);
+    assert.doesNotMatch(text, /Data unavailable/, 'the complete report, not the partial one');
   });
 });
