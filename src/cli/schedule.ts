@@ -166,7 +166,7 @@ async function runDaemon(opts: CommonOptions & { once?: boolean; catchUp: string
     catchUpMs: positive(opts.catchUp, '--catch-up', true) * 60_000,
     retry: { attempts: whole(opts.retries, '--retries'), delayMs: positive(opts.retryAfter, '--retry-after') * 60_000 },
     isDone: (job, slot) => ledger.isRunDone(job, slot),
-    run: (job, slot, signal, { final }) => runJob({ config, clock: systemClock, log: printEvent, demo: opts.demo === true, signal, holdPartial: !final, ...(opts.out ? { outDir: opts.out } : {}) }, job, slot),
+    run: (job, slot, signal, { final, retry }) => runJob({ config, clock: systemClock, log: printEvent, demo: opts.demo === true, signal, holdPartial: !final, retry, ...(opts.out ? { outDir: opts.out } : {}) }, job, slot),
   });
   const graceMs = grace(opts);
   const stop = onStopSignals(() => scheduler.stop(graceMs), 0);

@@ -26,9 +26,10 @@ export interface SchedulerOptions {
   /**
    * Runs a job for a scheduled instant; must stop promptly once `signal` aborts. `final` is
    * false when the daemon may run it again (see retry): the run may then hold back the mails
-   * of a partial report, and the daemon always runs it once more.
+   * of a partial report, and the daemon always runs it once more. `retry`: an earlier run for
+   * this time ended partial or in error.
    */
-  run: (job: string, slot: number, signal: AbortSignal, attempt: { final: boolean }) => Promise<RunOutcome>;
+  run: (job: string, slot: number, signal: AbortSignal, attempt: { final: boolean; retry: boolean }) => Promise<RunOutcome>;
   /** Whether the run of a job for a scheduled instant already completed (the ledger's run records). */
   isDone: (job: string, slot: number) => Promise<boolean>;
   /** At start (and for --once): a job whose last fire time is at most this old and not done is run now. */
@@ -146,7 +147,7 @@ export class Scheduler {
     const controller = new AbortController();
     const policy = this.options.retry;
     const final = !this.retrying || !policy || run > policy.attempts;
-    const promise = this.options.run(job, slot, controller.signal, { final }).then(
+    const promise = this.options.run(job, slot, controller.signal, { final, retry: run > 1 }).then(
       (outcome) => {
         this.outcomes.push(outcome);
         return outcome;

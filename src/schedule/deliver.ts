@@ -84,14 +84,9 @@ function emptyTally(): DeliveryTally {
 export async function holdReport(ctx: DeliveryContext, item: PlannedReport): Promise<DeliveryTally> {
   const tally = emptyTally();
   const base = { job: ctx.job, runId: ctx.runId, period: item.period.slug, report: item.report.id };
-  const webhook = ctx.config.delivery.webhook;
-  const deliveries = [
-    ...item.recipients.map((r) => ({ channel: 'email' as const, recipient: r.email })),
-    ...(webhook ? [{ channel: 'webhook' as const, recipient: webhook.kind, key: `webhook-${webhook.kind}` }] : []),
-  ];
-  for (const d of deliveries) {
+  for (const d of deliveriesOf(ctx, item)) {
     const event = { ...base, channel: d.channel, recipient: d.recipient };
-    if ((await ctx.ledger.status({ ...keyOf(ctx, item), recipient: 'key' in d ? d.key : d.recipient }).catch(() => 'open')) === 'sent') {
+    if (await isSent(ctx, item, d)) {
       ctx.log({ event: 'skipped', ...event, reason: 'already sent for this period (ledger)' });
       tally.skipped++;
       continue;
@@ -100,6 +95,37 @@ export async function holdReport(ctx: DeliveryContext, item: PlannedReport): Pro
     tally.held++;
   }
   return tally;
+}
+
+/**
+ * Whether every delivery of a report (each recipient, the webhook) was made for this period,
+ * by this or an earlier run: then a retry need not make the report again. False for a report
+ * with no deliveries, whose files are the point.
+ */
+export async function deliveredToAll(ctx: Pick<DeliveryContext, 'job' | 'config' | 'ledger'>, item: PlannedReport): Promise<boolean> {
+  const deliveries = deliveriesOf(ctx, item);
+  for (const d of deliveries) if (!(await isSent(ctx, item, d))) return false;
+  return deliveries.length > 0;
+}
+
+interface Delivery {
+  channel: 'email' | 'webhook';
+  /** As events name it: an address, or the webhook's kind. */
+  recipient: string;
+  /** As the ledger keys it. */
+  key: string;
+}
+
+function deliveriesOf(ctx: Pick<DeliveryContext, 'config'>, item: PlannedReport): Delivery[] {
+  const webhook = ctx.config.delivery.webhook;
+  return [
+    ...item.recipients.map((r): Delivery => ({ channel: 'email', recipient: r.email, key: r.email })),
+    ...(webhook ? [{ channel: 'webhook' as const, recipient: webhook.kind, key: `webhook-${webhook.kind}` }] : []),
+  ];
+}
+
+async function isSent(ctx: Pick<DeliveryContext, 'job' | 'ledger'>, item: PlannedReport, d: Delivery): Promise<boolean> {
+  return (await ctx.ledger.status({ ...keyOf(ctx, item), recipient: d.key }).catch(() => 'open')) === 'sent';
 }
 
 async function mailOne(ctx: DeliveryContext, item: PlannedReport, result: GenerateResult, recipient: Recipient, event: Omit<RunEvent, 'event'>): Promise<keyof DeliveryTally> {
@@ -130,7 +156,7 @@ async function mailOne(ctx: DeliveryContext, item: PlannedReport, result: Genera
   });
 }
 
-function keyOf(ctx: DeliveryContext, item: PlannedReport): Omit<DeliveryKey, 'recipient'> {
+function keyOf(ctx: Pick<DeliveryContext, 'job'>, item: PlannedReport): Omit<DeliveryKey, 'recipient'> {
   return { job: ctx.job, period: item.ledgerPeriod, report: item.report.id };
 }
 

@@ -16,7 +16,7 @@ import { createSources } from '../sources/registry.js';
 import { pushRunMetrics } from '../metrics/run-metrics.js';
 import { abortable, RunInterrupted } from './abort.js';
 import type { Clock } from './clock.js';
-import { deliverReport, errorFields, holdReport } from './deliver.js';
+import { deliverReport, deliveredToAll, errorFields, holdReport } from './deliver.js';
 import type { EventSink, RunOutcome } from './events.js';
 import { longestInterval } from './fire-times.js';
 import { findSchedule, planJob, scheduleSpec, type JobPlan } from './plan.js';
@@ -37,6 +37,8 @@ export interface RunDeps {
    * or posted by this run, so stakeholders get it once, complete if the next run can make it so.
    */
   holdPartial?: boolean;
+  /** The daemon runs this job again for the same time: a report every delivery of which was made (the ledger) is not made again. */
+  retry?: boolean;
 }
 
 /** `dice-weekly-20261123T0600Z-3f9a1c`: job, scheduled instant, and a random part (two pods never share one). */
@@ -98,12 +100,18 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
   const session = new RenderSession(config, { warn: (reason) => log({ event: 'warning', job: jobId, runId, reason }) });
   const ledger = openLedger(config, clock, deps.outDir);
   let interrupted = false;
+  let alreadyDelivered = 0;
   try {
     session.prewarm(plan.reports.flatMap((r) => [...r.formats, ...r.variants.flatMap((v) => v.formats)]));
     const sources = await abortable(createSources(config, { demo: deps.demo, now: slot }), signal);
     for (const item of plan.reports) {
       if (signal.aborted) throw new RunInterrupted();
       const event = { job: jobId, runId, period: item.period.slug, report: item.report.id };
+      if (deps.retry && (await deliveredToAll({ job: jobId, config, ledger }, item))) {
+        log({ event: 'skipped', ...event, reason: 'every delivery of this report was made by an earlier run (ledger): not made again' });
+        alreadyDelivered++;
+        continue;
+      }
       let result;
       try {
         result = await abortable(
@@ -154,7 +162,7 @@ async function runSteps(deps: RunDeps, jobId: string, slot: number, runId: strin
   await closeAll(session, mailer);
   if (interrupted) return finish(outcome, 'interrupted', clock, log);
   const status =
-    outcome.reportsWritten === 0 && plan.reports.length > 0
+    outcome.reportsWritten === 0 && plan.reports.length > alreadyDelivered
       ? 'error'
       : outcome.reportsFailed + outcome.reportsPartial + outcome.deliveryFailures > 0
         ? 'partial'

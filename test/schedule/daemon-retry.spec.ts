@@ -6,7 +6,8 @@
  * once, complete, by the retry after Loki recovered.
  */
 import assert from 'node:assert/strict';
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { lokiFaults } from '../fakes/loki/index.js';
@@ -107,5 +108,61 @@ output: { dir: ${join(stack.dir, 'out')} }
     const text = html.content.toString('utf8');
     assert.match(text, /When it is used/);
     assert.doesNotMatch(text, /Data unavailable/, 'the complete report, not the partial one');
+  });
+
+  it('does not make again, in a retry, a report every recipient already has', async () => {
+    // Mails in order: Ana's health report (0), Ben's adoption report (1, refused), Ben's again (2).
+    const smtp = await startSmtp({ auth: { user: SMTP_USER, password: SMTP_PASSWORD }, script: { refuse: (n) => (n === 1 ? { code: 550, text: 'Mailbox unavailable' } : null) } });
+    const dir = await mkdtemp(join(tmpdir(), 'obs-retry-'));
+    cleanup.push(() => smtp.close(), () => rm(dir, { recursive: true, force: true }));
+    const config = join(dir, 'reports.config.yaml');
+    await writeFile(
+      config,
+      `version: 1
+timezone: Europe/Berlin
+datasources:
+  demo: { seed: 7, users: 60, historyDays: 40 }
+apps:
+  - { id: dice, name: Dice }
+  - { id: wiki, name: Team Wiki }
+reports:
+  - { id: dice-health, kind: health, apps: [dice], period: last-week, formats: [json] }
+  - { id: adoption, kind: adoption, period: last-week, formats: [json] }
+stakeholders:
+  - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [health], formats: [json] }
+  - { name: Ben Exec, email: ben@example.com, reports: [adoption], formats: [json] }
+schedules:
+  - { id: weekly, preset: weekly, at: "07:00", reports: [dice-health, adoption] }
+delivery:
+  smtp:
+    host: 127.0.0.1
+    port: ${smtp.port}
+    security: none
+    auth: { user: ${SMTP_USER}, password: "\${OBS_TEST_SMTP_PASSWORD}" }
+    from: "obs-report <reports@example.com>"
+    retries: 0
+  ledger: { dir: ${join(dir, 'ledger')} }
+output: { dir: ${join(dir, 'out')} }
+`,
+    );
+    let finished = 0;
+    const started = startCli(['schedule', '--demo', '--catch-up', '20160', '--retries', '1', '--retry-after', '0.05', '--config', config], (line, child) => {
+      if (line.includes('"event":"finished"') && ++finished === 2) child.kill('SIGTERM');
+    });
+    const run = await started.done;
+    assert.equal(run.code, 0, run.stderr);
+    const runIds = [...new Set(run.events.filter((e) => e.event === 'finished').map((e) => String(e.runId)))];
+    const retryEvents = run.events.filter((e) => e.runId === runIds[1]);
+    assert.deepEqual(
+      retryEvents.filter((e) => e.report !== undefined).map((e) => [e.event, e.report, e.recipient ?? null]),
+      [
+        ['skipped', 'dice-health', null],
+        ['generated', 'adoption', null],
+        ['delivered', 'adoption', 'ben@example.com'],
+      ],
+    );
+    assert.match(String(retryEvents[1]?.reason), /every delivery of this report was made by an earlier run/);
+    assert.deepEqual(run.events.filter((e) => e.event === 'finished').map((e) => e.status), ['partial', 'ok']);
+    assert.deepEqual(smtp.mails.map((m) => m.to[0]), ['ana@example.com', 'ben@example.com']);
   });
 });
