@@ -6,14 +6,28 @@
  * once, complete, by the retry after Loki recovered.
  */
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { lokiFaults } from '../fakes/loki/index.js';
 import { startStack } from '../helpers/stack.js';
-import { makeScenario, listFiles, SMTP_PASSWORD, SMTP_USER, startCli } from './scenario.js';
+import { deliveryYaml, makeScenario, listFiles, SMTP_PASSWORD, SMTP_USER, startCli, type CliRun } from './scenario.js';
 import { startSmtp } from './smtp-server.js';
+
+/**
+ * Starts the daemon (last Monday's run is due at start: --catch-up of two weeks; --retry-after
+ * 0.05 min = 3 s), stops it once its second run has finished, and checks it exited 0.
+ */
+async function untilSecondRun(args: string[], onLine?: (line: string) => void): Promise<CliRun> {
+  let finished = 0;
+  const started = startCli(['schedule', '--catch-up', '20160', '--retry-after', '0.05', ...args], (line, child) => {
+    onLine?.(line);
+    if (line.includes('"event":"finished"') && ++finished === 2) child.kill('SIGTERM');
+  });
+  const run = await started.done;
+  assert.equal(run.code, 0, run.stderr);
+  return run;
+}
 
 describe('the daemon retries a partial run', { timeout: 200_000 }, () => {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -24,13 +38,7 @@ describe('the daemon retries a partial run', { timeout: 200_000 }, () => {
     const smtp = await startSmtp({ auth: { user: SMTP_USER, password: SMTP_PASSWORD }, script: { refuse: (n) => (n === 1 ? { code: 550, text: 'Mailbox unavailable' } : null) } });
     const s = await makeScenario({ smtpPort: smtp.port });
     cleanup.push(() => smtp.close(), () => rm(s.dir, { recursive: true, force: true }));
-    let finished = 0;
-    // --catch-up of two weeks: last Monday's run is due at start. --retry-after 0.05 min = 3 s.
-    const started = startCli(['schedule', '--demo', '--catch-up', '20160', '--retries', '2', '--retry-after', '0.05', '--config', s.config], (line, child) => {
-      if (line.includes('"event":"finished"') && ++finished === 2) child.kill('SIGTERM');
-    });
-    const run = await started.done;
-    assert.equal(run.code, 0, run.stderr);
+    const run = await untilSecondRun(['--demo', '--retries', '2', '--config', s.config]);
     const slots = new Set(run.events.filter((e) => e.slot !== undefined).map((e) => e.slot));
     assert.equal(slots.size, 1, `one scheduled time: ${[...slots].join(', ')}`);
     assert.deepEqual(
@@ -69,27 +77,15 @@ stakeholders:
   - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [usage], formats: [html] }
 schedules:
   - { id: dice-weekly, preset: weekly, at: "07:00", reports: [dice-usage] }
-delivery:
-  smtp:
-    host: 127.0.0.1
-    port: ${smtp.port}
-    security: none
-    auth: { user: ${SMTP_USER}, password: "\${OBS_TEST_SMTP_PASSWORD}" }
-    from: "obs-report <reports@example.com>"
-    retries: 0
-  ledger: { dir: ${join(stack.dir, 'ledger')} }
+${deliveryYaml({ smtpPort: smtp.port, retries: 0 }, join(stack.dir, 'ledger'))}
 output: { dir: ${join(stack.dir, 'out')} }
 `,
     );
     // The hour-of-week query fails (503) until the daemon says it will run the job again.
     stack.loki.setFaults([{ fault: lokiFaults.unavailable503(), times: 1000, query: /\[1h\]/ }]);
-    let finished = 0;
-    const started = startCli(['schedule', '--catch-up', '20160', '--retries', '2', '--retry-after', '0.05', '--config', stack.config], (line, child) => {
+    const run = await untilSecondRun(['--retries', '2', '--config', stack.config], (line) => {
       if (line.includes('"event":"retrying"')) stack.loki.setFaults([]);
-      if (line.includes('"event":"finished"') && ++finished === 2) child.kill('SIGTERM');
     });
-    const run = await started.done;
-    assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(
       run.events.filter((e) => ['generated', 'finished', 'retrying'].includes(String(e.event)) || e.channel === 'email').map((e) => [e.event, e.recipient ?? null, e.status ?? null]),
       [
@@ -113,44 +109,17 @@ output: { dir: ${join(stack.dir, 'out')} }
   it('does not make again, in a retry, a report every recipient already has', async () => {
     // Mails in order: Ana's health report (0), Ben's adoption report (1, refused), Ben's again (2).
     const smtp = await startSmtp({ auth: { user: SMTP_USER, password: SMTP_PASSWORD }, script: { refuse: (n) => (n === 1 ? { code: 550, text: 'Mailbox unavailable' } : null) } });
-    const dir = await mkdtemp(join(tmpdir(), 'obs-retry-'));
-    cleanup.push(() => smtp.close(), () => rm(dir, { recursive: true, force: true }));
-    const config = join(dir, 'reports.config.yaml');
-    await writeFile(
-      config,
-      `version: 1
-timezone: Europe/Berlin
-datasources:
-  demo: { seed: 7, users: 60, historyDays: 40 }
-apps:
-  - { id: dice, name: Dice }
-  - { id: wiki, name: Team Wiki }
-reports:
-  - { id: dice-health, kind: health, apps: [dice], period: last-week, formats: [json] }
-  - { id: adoption, kind: adoption, period: last-week, formats: [json] }
-stakeholders:
-  - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [health], formats: [json] }
-  - { name: Ben Exec, email: ben@example.com, reports: [adoption], formats: [json] }
-schedules:
-  - { id: weekly, preset: weekly, at: "07:00", reports: [dice-health, adoption] }
-delivery:
-  smtp:
-    host: 127.0.0.1
-    port: ${smtp.port}
-    security: none
-    auth: { user: ${SMTP_USER}, password: "\${OBS_TEST_SMTP_PASSWORD}" }
-    from: "obs-report <reports@example.com>"
-    retries: 0
-  ledger: { dir: ${join(dir, 'ledger')} }
-output: { dir: ${join(dir, 'out')} }
-`,
-    );
-    let finished = 0;
-    const started = startCli(['schedule', '--demo', '--catch-up', '20160', '--retries', '1', '--retry-after', '0.05', '--config', config], (line, child) => {
-      if (line.includes('"event":"finished"') && ++finished === 2) child.kill('SIGTERM');
+    const s = await makeScenario({
+      smtpPort: smtp.port,
+      retries: 0,
+      reports: `  - { id: dice-health, kind: health, apps: [dice], period: last-week, formats: [json] }
+  - { id: adoption, kind: adoption, period: last-week, formats: [json] }`,
+      stakeholders: `  - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [health], formats: [json] }
+  - { name: Ben Exec, email: ben@example.com, reports: [adoption], formats: [json] }`,
+      schedule: '{ id: weekly, preset: weekly, at: "07:00", reports: [dice-health, adoption] }',
     });
-    const run = await started.done;
-    assert.equal(run.code, 0, run.stderr);
+    cleanup.push(() => smtp.close(), () => rm(s.dir, { recursive: true, force: true }));
+    const run = await untilSecondRun(['--demo', '--retries', '1', '--config', s.config]);
     const runIds = [...new Set(run.events.filter((e) => e.event === 'finished').map((e) => String(e.runId)))];
     const retryEvents = run.events.filter((e) => e.runId === runIds[1]);
     assert.deepEqual(

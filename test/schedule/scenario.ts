@@ -30,6 +30,9 @@ export interface ScenarioOptions {
   schedule?: string;
   /** Ben's own template (stakeholders[].template); none by default. */
   benTemplate?: string;
+  /** YAML lines under `reports:` and `stakeholders:` instead of the default ones. */
+  reports?: string;
+  stakeholders?: string;
 }
 
 /** A folder with reports.config.yaml, out/ and ledger/. */
@@ -56,14 +59,24 @@ apps:
   - { id: dice, name: Dice }
   - { id: wiki, name: Team Wiki }
 reports:
-  - { id: dice-health, kind: health, apps: [dice], period: last-week, formats: [${(options.formats ?? ['json']).join(', ')}] }
+${options.reports ?? `  - { id: dice-health, kind: health, apps: [dice], period: last-week, formats: [${(options.formats ?? ['json']).join(', ')}] }`}
 stakeholders:
-  - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [health], formats: [pdf, html] }
+${options.stakeholders ?? `  - { name: Ana Ops, email: ana@example.com, apps: [dice], reports: [health], formats: [pdf, html] }
   - { name: Ben Dev, email: ben@example.com, reports: [health], formats: [html]${options.benTemplate ? `, template: ${options.benTemplate}` : ''} }
-  - { name: Cy Exec, email: cy@example.com, reports: [adoption], formats: [pdf] }
+  - { name: Cy Exec, email: cy@example.com, reports: [adoption], formats: [pdf] }`}
 schedules:
   - ${options.schedule ?? '{ id: ops-weekly, preset: weekly, at: "07:00", reports: [dice-health] }'}
-delivery:
+${deliveryYaml(options, ledger)}
+${options.delivery ?? ''}
+output: { dir: ${out} }
+`,
+  );
+  return { dir, config, out, ledger };
+}
+
+/** The `delivery:` mapping of a scenario: the test SMTP server (its password from the environment) and the ledger. */
+export function deliveryYaml(options: Pick<ScenarioOptions, 'smtpPort' | 'retries' | 'retryDelayMs' | 'socketTimeoutMs'>, ledger: string): string {
+  return `delivery:
   smtp:
     host: 127.0.0.1
     port: ${options.smtpPort}
@@ -75,12 +88,7 @@ delivery:
     connectionTimeoutMs: 3000
     greetingTimeoutMs: 3000
     socketTimeoutMs: ${options.socketTimeoutMs ?? 30000}
-  ledger: { dir: ${ledger} }
-${options.delivery ?? ''}
-output: { dir: ${out} }
-`,
-  );
-  return { dir, config, out, ledger };
+  ledger: { dir: ${ledger} }`;
 }
 
 /** Output of a finished CLI run. */
