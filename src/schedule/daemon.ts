@@ -180,7 +180,7 @@ export class Scheduler {
     const slot = new Date(outcome.slot).toISOString();
     const now = clock.now();
     if (run > policy.attempts) {
-      if (policy.attempts > 0) log({ event: 'skipped', job: outcome.job, slot, attempts: run, reason: `not run again: ${run} runs ended ${outcome.status} (--retries ${policy.attempts})` });
+      log({ event: 'skipped', job: outcome.job, slot, attempts: run, reason: `not run again: ${run} runs ended ${outcome.status} (--retries ${policy.attempts})` });
       return;
     }
     const at = now + policy.delayMs * 2 ** (run - 1);

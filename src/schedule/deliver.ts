@@ -47,7 +47,7 @@ export interface DeliveryTally {
 /** Mails the report to each recipient, then posts it to the webhook. */
 export async function deliverReport(ctx: DeliveryContext, item: PlannedReport, result: GenerateResult): Promise<DeliveryTally> {
   const tally = emptyTally();
-  const base = { job: ctx.job, runId: ctx.runId, period: item.period.slug, report: item.report.id };
+  const base = eventBase(ctx, item);
   for (const recipient of item.recipients) {
     const event = { ...base, channel: 'email' as const, recipient: recipient.email };
     if (ctx.signal.aborted) {
@@ -65,12 +65,22 @@ export async function deliverReport(ctx: DeliveryContext, item: PlannedReport, r
       return url ? [{ name: basename(f.path), url }] : [];
     });
     const event = { ...base, channel: 'webhook' as const, recipient: webhook.kind };
-    tally[await once(ctx, { ...keyOf(ctx, item), recipient: `webhook-${webhook.kind}` }, event, async () => {
+    tally[await once(ctx, { ...keyOf(ctx, item), recipient: webhookKey(webhook.kind) }, event, async () => {
       await postWebhook(webhook.kind, webhook.url, result.report, links, ctx.clock, ctx.signal);
       return { links: links.length };
     })]++;
   }
   return tally;
+}
+
+/** What every event about one report's deliveries carries. */
+function eventBase(ctx: Pick<DeliveryContext, 'job' | 'runId'>, item: PlannedReport): Pick<RunEvent, 'job' | 'runId' | 'period' | 'report'> {
+  return { job: ctx.job, runId: ctx.runId, period: item.period.slug, report: item.report.id };
+}
+
+/** The webhook's "recipient" in the ledger. */
+function webhookKey(kind: string): string {
+  return `webhook-${kind}`;
 }
 
 function emptyTally(): DeliveryTally {
@@ -83,7 +93,7 @@ function emptyTally(): DeliveryTally {
  */
 export async function holdReport(ctx: DeliveryContext, item: PlannedReport): Promise<DeliveryTally> {
   const tally = emptyTally();
-  const base = { job: ctx.job, runId: ctx.runId, period: item.period.slug, report: item.report.id };
+  const base = eventBase(ctx, item);
   for (const d of deliveriesOf(ctx, item)) {
     const event = { ...base, channel: d.channel, recipient: d.recipient };
     if (await isSent(ctx, item, d)) {
@@ -120,7 +130,7 @@ function deliveriesOf(ctx: Pick<DeliveryContext, 'config'>, item: PlannedReport)
   const webhook = ctx.config.delivery.webhook;
   return [
     ...item.recipients.map((r): Delivery => ({ channel: 'email', recipient: r.email, key: r.email })),
-    ...(webhook ? [{ channel: 'webhook' as const, recipient: webhook.kind, key: `webhook-${webhook.kind}` }] : []),
+    ...(webhook ? [{ channel: 'webhook' as const, recipient: webhook.kind, key: webhookKey(webhook.kind) }] : []),
   ];
 }
 
