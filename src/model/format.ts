@@ -196,7 +196,8 @@ export function changeTone(change: Change | null, polarity: Polarity, unit?: Uni
 /** Date styles: day "16 Nov 2026", datetime "16 Nov 2026 14:05", time "14:05", month "Nov 2026", short "16 Nov", weekday "Mon 16 Nov". */
 export type DateStyle = 'day' | 'datetime' | 'time' | 'month' | 'short' | 'weekday';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** English month abbreviations, January first. */
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const two = (n: number): string => String(n).padStart(2, '0');
 

@@ -12,6 +12,7 @@ import { getISOWeekYear } from 'date-fns/getISOWeekYear';
 import { startOfISOWeek } from 'date-fns/startOfISOWeek';
 import { startOfMonth } from 'date-fns/startOfMonth';
 import { ObsReportError } from '../errors.js';
+import { MONTHS } from '../model/format.js';
 import type { PeriodInfo } from '../model/report.js';
 import { startOfDayIn } from './window.js';
 
@@ -143,7 +144,6 @@ function shift(date: TZDate, unit: Unit, n: number): TZDate {
   return addDays(date, unit === 'week' ? n * 7 : n);
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 function ymd(d: TZDate): string {
