@@ -14,6 +14,10 @@ export interface LokiLimits {
   maxResponseBytes: number;
   /** `split_queries_by_interval`, which decides sub-queries, step alignment checks and stream order. */
   splitQueriesByInterval: string;
+  /** `query_timeout`: a query that takes longer is answered 504 (see README, Timeouts). */
+  queryTimeout: string;
+  /** `server.http_server_write_timeout`: an answer not written by then is never sent; the connection is closed. */
+  httpServerWriteTimeout: string;
 }
 
 /** The defaults of a single-binary Loki 3.4.6. */
@@ -24,4 +28,6 @@ export const DEFAULT_LIMITS: LokiLimits = {
   maxPointsPerSeries: 11000,
   maxResponseBytes: 4 * 1024 * 1024,
   splitQueriesByInterval: '1h',
+  queryTimeout: '1m',
+  httpServerWriteTimeout: '30s',
 };

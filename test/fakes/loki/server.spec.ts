@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { lokiFaults, startFakeLoki, type FakeLogLine } from './index.js';
-import { call } from './spec-helpers.js';
+import { call, sample } from './spec-helpers.js';
 
 const LINES: FakeLogLine[] = [{ tsNs: 1795000000000000000n, labels: { app: 'dice' }, line: '{"user":"a"}' }];
 const Q = { query: 'sum(count_over_time({app="dice"}[1h]))', time: '1795000001' };
@@ -69,6 +69,30 @@ describe('fake Loki server', () => {
 
       loki.setFaults([{ fault: { kind: 'close' }, query: /count_over_time/ }]);
       await assert.rejects(call(loki.url, '/loki/api/v1/query', Q));
+      assert.equal((await call(loki.url, '/loki/api/v1/query', Q)).status, 200);
+    } finally {
+      await loki.stop();
+    }
+  });
+
+  it('answers 504 past query_timeout and hangs up past the write deadline, as Loki does', async () => {
+    const recorded = sample('err_query_timeout_metric.body');
+    // query_timeout shorter than the write deadline: the 504 is sent.
+    const short = await startFakeLoki({ lines: LINES, limits: { queryTimeout: '150ms', httpServerWriteTimeout: '10s' } });
+    try {
+      assert.equal((await call(short.url, '/loki/api/v1/query', Q)).status, 200);
+      short.setFaults([{ fault: { kind: 'delay', ms: 300 } }]);
+      const slow = await call(short.url, '/loki/api/v1/query', Q);
+      assert.deepEqual([slow.status, slow.body, slow.headers['content-type']], [504, recorded, 'text/plain; charset=utf-8']);
+      assert.deepEqual(short.requests.map((r) => r.status), [200, 504]);
+    } finally {
+      await short.stop();
+    }
+    // Loki's defaults order (write deadline before query_timeout): no answer at all.
+    const loki = await startFakeLoki({ lines: LINES, limits: { queryTimeout: '1m', httpServerWriteTimeout: '150ms' } });
+    try {
+      loki.setFaults([{ fault: { kind: 'delay', ms: 300 } }]);
+      await assert.rejects(call(loki.url, '/loki/api/v1/query', Q), /socket hang up|ECONNRESET/);
       assert.equal((await call(loki.url, '/loki/api/v1/query', Q)).status, 200);
     } finally {
       await loki.stop();

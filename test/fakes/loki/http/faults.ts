@@ -30,15 +30,15 @@ export interface FaultRule {
 /** Faults to inject, in order. */
 export type FaultPlan = FaultRule[];
 
+/** Loki's answer to a query cancelled at `query_timeout` (recorded: err_query_timeout_*.body). */
+export const QUERY_TIMEOUT_BODY = 'Request timed out, decrease the duration of the request or add more label matchers (prefer exact match over regex match) to reduce the amount of data processed.';
+
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
 
 /** Faults with the bodies a real Loki 3.4.6 answers. */
 export const lokiFaults = {
   /** The query timeout (recorded: err_query_timeout_*.body). */
-  timeout504: (): Fault => ({
-    kind: 'status', status: 504, headers: TEXT,
-    body: 'Request timed out, decrease the duration of the request or add more label matchers (prefer exact match over regex match) to reduce the amount of data processed.',
-  }),
+  timeout504: (): Fault => ({ kind: 'status', status: 504, headers: TEXT, body: QUERY_TIMEOUT_BODY }),
   /** The query scheduler's queue limit (`too many outstanding requests`), optionally with Retry-After. */
   tooManyRequests429: (retryAfterSeconds?: number): Fault => ({
     kind: 'status', status: 429, body: 'too many outstanding requests',

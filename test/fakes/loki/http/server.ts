@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { PipelineError, QueryError, SeriesLimitError } from '../engine/errors.js';
 import { QueryLengthError } from '../engine/plan.js';
 import { LineSource } from '../engine/source.js';
+import { parseLogqlDuration } from '../logql/duration.js';
 import { ParseError } from '../logql/errors.js';
 import type { LokiLimits } from '../limits.js';
-import type { FaultState, Fault } from './faults.js';
+import { QUERY_TIMEOUT_BODY, type FaultState, type Fault } from './faults.js';
 import { BUILD_INFO, indexStats, labels, labelValues, series } from './meta.js';
 import { BadRequest } from './params.js';
 import { answerBody, queryInstant, queryRange, type QueryContext } from './query.js';
@@ -91,14 +92,13 @@ interface Handled {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, opts: ServerOptions, faults: FaultState): Promise<Handled | undefined> {
+  // Loki's clocks start when the request's header has been read: Go's write deadline is set then.
+  const started = process.hrtime.bigint();
   const url = new URL(req.url ?? '/', 'http://fake');
   const form = await readForm(req, url);
   const record = { path: url.pathname, query: Object.fromEntries(form) };
   const fault = faults.take(url.pathname, form.get('query') ?? undefined);
-  if (fault?.kind === 'close') {
-    req.socket.destroy();
-    return { status: 0, bytes: 0, record };
-  }
+  if (fault?.kind === 'close') return hangUp(req, record);
   if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
   if (fault?.kind === 'status') return send(res, fault.status, fault.body, fault.headers ?? TEXT_HEADERS, record);
   let status = 200;
@@ -121,7 +121,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ServerOpt
       headers = TEXT_HEADERS;
     }
   }
+  // A real Loki cancels a query at query_timeout and answers 504; past the write deadline (set when
+  // the request was read) Go's server drops any answer and closes the connection: with the
+  // defaults, 1 min against 30 s, a slow query never gets its 504. The fake evaluates to the end,
+  // then answers what Loki would have answered when it did.
+  const tookNs = process.hrtime.bigint() - started;
+  const queryTimeout = parseLogqlDuration(opts.limits.queryTimeout);
+  const writeTimeout = parseLogqlDuration(opts.limits.httpServerWriteTimeout);
+  const answeredAt = tookNs > queryTimeout ? queryTimeout : tookNs;
+  if (answeredAt > writeTimeout) return hangUp(req, record);
+  if (tookNs > queryTimeout) return send(res, 504, QUERY_TIMEOUT_BODY, TEXT_HEADERS, record);
   return send(res, status, mangle(body, status, fault), headers, record);
+}
+
+function hangUp(req: IncomingMessage, record: Handled['record']): Handled {
+  req.socket.destroy();
+  return { status: 0, bytes: 0, record };
 }
 
 function mangle(body: string, status: number, fault: Fault | undefined): string {
