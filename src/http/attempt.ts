@@ -29,6 +29,7 @@ export async function attemptOnce(
     controller.abort();
   }, timeoutMs);
   const { data, contentType } = bodyOf(req);
+  const started = Date.now();
   try {
     const res = await client.request<ArrayBuffer>({
       url,
@@ -47,7 +48,7 @@ export async function attemptOnce(
     }
     return { response: { status: res.status, headers: responseHeaders, body: buffer.toString('utf8'), bytes: buffer.byteLength } };
   } catch (error) {
-    return { failure: classifyNetworkError(error, timedOut) };
+    return { failure: { ...classifyNetworkError(error, timedOut), afterMs: Date.now() - started } };
   } finally {
     clearTimeout(timer);
   }

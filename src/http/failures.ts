@@ -21,6 +21,18 @@ export interface FailureContext {
   redact: (text: string) => string;
 }
 
+/**
+ * A connection reset this long after the request was sent is a server (or a proxy before it) that
+ * gave up on a long request, not one that cannot be reached: resets of a broken or restarting
+ * server come at once.
+ */
+export const LONG_REQUEST_RESET_MS = 5_000;
+
+/** What cuts a long request, per datasource type. */
+const CUT_BY: Record<string, string> = {
+  loki: "Loki drops any answer it has not written within server.http_server_write_timeout (30 s by default) and cancels a query at limits_config.query_timeout (1 min): raise both, the write timeout above the query timeout.",
+};
+
 /** A connection-level failure after retries. */
 export function unreachableError(ctx: FailureContext, failure: NetworkFailure, timeoutMs: number): DatasourceError {
   const where = `${ctx.datasource} (${ctx.baseUrl})`;
@@ -30,6 +42,13 @@ export function unreachableError(ctx: FailureContext, failure: NetworkFailure, t
     return new DatasourceError('DATASOURCE_UNREACHABLE', ctx.datasource, `${where} did not answer ${ctx.request} within ${timeoutMs} ms`, {
       ...options,
       hint: `Check datasources.${ctx.type}.url and the server's load, raise datasources.${ctx.type}.timeoutMs or narrow the window. To try obs-report without backends: obs-report generate --demo.`,
+    });
+  }
+  if (failure.kind === 'reset' && (failure.afterMs ?? 0) >= LONG_REQUEST_RESET_MS) {
+    const seconds = Math.round((failure.afterMs ?? 0) / 1000);
+    return new DatasourceError('DATASOURCE_LIMIT', ctx.datasource, `${where} closed the connection ${seconds} s after ${ctx.request} was sent, without answering (${failure.code}: ${detail})`, {
+      ...options,
+      hint: `The server or a proxy in front of it cut a long request. ${CUT_BY[ctx.type] ?? 'Raise the timeout of the server or proxy that cut it.'} Or narrow the window, or lower datasources.${ctx.type}.concurrency so that each request gets more of the server.`,
     });
   }
   if (failure.kind === 'tls') {

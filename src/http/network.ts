@@ -14,6 +14,8 @@ export interface NetworkFailure {
   /** Node's message, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
   detail: string;
   retryable: boolean;
+  /** How long after the request was sent it failed (set by attemptOnce). */
+  afterMs?: number;
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|EPROTO|HOSTNAME_MISMATCH/;
