@@ -71,6 +71,15 @@ const prometheus = z
 const loki = z
   .strictObject({
     ...httpOptions,
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(2)
+      .describe(
+        "Requests in flight at once to Loki. Its query frontend already runs each request's pieces in parallel and queues the pieces of concurrent requests behind one another, so more requests in flight make each one slower (nearer Loki's 30 s write timeout and timeoutMs) without finishing the report sooner.",
+      ),
     tenant: z.string().optional().describe('X-Scope-OrgID for multi-tenant Loki; `fake` when auth is disabled.'),
     maxEntriesPerQuery: z
       .number()
