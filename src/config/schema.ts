@@ -56,7 +56,7 @@ const httpOptions = {
   auth: auth.optional(),
   tls: tls.optional(),
   timeoutMs: z.number().int().positive().default(30_000).describe('Timeout of one request, in ms.'),
-  retries: z.number().int().min(0).max(10).default(3).describe('Retries on 429, 502, 503, 504 and connection errors.'),
+  retries: z.number().int().min(0).max(10).default(3).describe('Retries on 429, 502, 503, 504 and connection errors (a connection the server closes 5 s or more after the request: one retry at most).'),
   concurrency: z.number().int().min(1).max(64).default(4).describe('Requests in flight at once to this datasource.'),
 };
 

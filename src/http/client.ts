@@ -7,7 +7,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ZodType } from 'zod';
-import { deadlineError, statusError, unreachableError, type FailureContext } from './failures.js';
+import { deadlineError, isCut, statusError, unreachableError, type FailureContext } from './failures.js';
 import { resolveBase, type HttpAuthOptions } from './base.js';
 import { decodeJson } from './json.js';
 import { attemptOnce, type Outcome } from './attempt.js';
@@ -105,13 +105,17 @@ class HttpClient implements HttpTransport {
 
   private async send(req: HttpRequest): Promise<HttpResponse> {
     const deadline = this.opts.deadlineMs ?? Infinity;
+    let cuts = 0;
     for (let attempt = 0; ; attempt++) {
       const timeoutMs = Math.min(this.opts.timeoutMs, deadline - Date.now());
       if (timeoutMs <= 0) throw deadlineError(this.context(req));
       const outcome = await this.attempt(req, timeoutMs);
       const res = outcome.response;
       if (res && res.status >= 200 && res.status <= 299) return res;
-      const retryable = outcome.response ? isRetryableStatus(outcome.response.status) : outcome.failure.retryable;
+      // A server that cut a long request (see LONG_REQUEST_RESET_MS) may have been busy with others:
+      // worth one more try, not one per retry, each as long as the first.
+      if (outcome.failure && isCut(outcome.failure)) cuts++;
+      const retryable = (outcome.response ? isRetryableStatus(outcome.response.status) : outcome.failure.retryable) && cuts < 2;
       const delay = retryDelayMs(attempt, parseRetryAfter(res?.headers['retry-after'], Date.now()), this.backoff);
       // A retry that could only start after the deadline is not worth waiting for.
       if (!retryable || attempt >= this.opts.retries || Date.now() + delay >= deadline) throw this.failure(req, outcome, timeoutMs);

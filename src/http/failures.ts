@@ -28,6 +28,11 @@ export interface FailureContext {
  */
 export const LONG_REQUEST_RESET_MS = 5_000;
 
+/** True for a connection the server closed without answering, long after the request was sent. */
+export function isCut(failure: NetworkFailure): boolean {
+  return failure.kind === 'reset' && (failure.afterMs ?? 0) >= LONG_REQUEST_RESET_MS;
+}
+
 /** What cuts a long request, per datasource type. */
 const CUT_BY: Record<string, string> = {
   loki: "Loki drops any answer it has not written within server.http_server_write_timeout (30 s by default) and cancels a query at limits_config.query_timeout (1 min): raise both, the write timeout above the query timeout.",
@@ -44,7 +49,7 @@ export function unreachableError(ctx: FailureContext, failure: NetworkFailure, t
       hint: `Check datasources.${ctx.type}.url and the server's load, raise datasources.${ctx.type}.timeoutMs or narrow the window. To try obs-report without backends: obs-report generate --demo.`,
     });
   }
-  if (failure.kind === 'reset' && (failure.afterMs ?? 0) >= LONG_REQUEST_RESET_MS) {
+  if (isCut(failure)) {
     const seconds = Math.round((failure.afterMs ?? 0) / 1000);
     return new DatasourceError('DATASOURCE_LIMIT', ctx.datasource, `${where} closed the connection ${seconds} s after ${ctx.request} was sent, without answering (${failure.code}: ${detail})`, {
       ...options,
