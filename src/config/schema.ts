@@ -51,13 +51,16 @@ const tls = z
   })
   .describe('TLS options for https:// URLs.');
 
+/** Requests in flight at once to a datasource. */
+const concurrency = (byDefault: number, description: string) => z.number().int().min(1).max(64).default(byDefault).describe(description);
+
 const httpOptions = {
   url: httpUrl,
   auth: auth.optional(),
   tls: tls.optional(),
   timeoutMs: z.number().int().positive().default(30_000).describe('Timeout of one request, in ms.'),
   retries: z.number().int().min(0).max(10).default(3).describe('Retries on 429, 502, 503, 504 and connection errors (a connection the server closes 5 s or more after the request: one retry at most).'),
-  concurrency: z.number().int().min(1).max(64).default(4).describe('Requests in flight at once to this datasource.'),
+  concurrency: concurrency(4, 'Requests in flight at once to this datasource.'),
 };
 
 const prometheus = z
@@ -71,15 +74,10 @@ const prometheus = z
 const loki = z
   .strictObject({
     ...httpOptions,
-    concurrency: z
-      .number()
-      .int()
-      .min(1)
-      .max(64)
-      .default(2)
-      .describe(
-        "Requests in flight at once to Loki. Its query frontend already runs each request's pieces in parallel and queues the pieces of concurrent requests behind one another, so more requests in flight make each one slower (nearer Loki's 30 s write timeout and timeoutMs) without finishing the report sooner.",
-      ),
+    concurrency: concurrency(
+      2,
+      "Requests in flight at once to Loki. Its query frontend already runs each request's pieces in parallel and queues the pieces of concurrent requests behind one another, so more requests in flight make each one slower (nearer Loki's 30 s write timeout and timeoutMs) without finishing the report sooner.",
+    ),
     tenant: z.string().optional().describe('X-Scope-OrgID for multi-tenant Loki; `fake` when auth is disabled.'),
     maxEntriesPerQuery: z
       .number()
