@@ -78,10 +78,11 @@ describe('fake Loki server', () => {
   it('answers 504 past query_timeout and hangs up past the write deadline, as Loki does', async () => {
     const recorded = sample('err_query_timeout_metric.body');
     // query_timeout shorter than the write deadline: the 504 is sent.
-    const short = await startFakeLoki({ lines: LINES, limits: { queryTimeout: '150ms', httpServerWriteTimeout: '10s' } });
+    const short = await startFakeLoki({ lines: LINES, limits: { queryTimeout: '1s', httpServerWriteTimeout: '10s' } });
     try {
       assert.equal((await call(short.url, '/loki/api/v1/query', Q)).status, 200);
-      short.setFaults([{ fault: { kind: 'delay', ms: 300 } }]);
+      // Deadlines of 1 s against a 1.5 s delay: a loaded machine cannot make the plain query late.
+      short.setFaults([{ fault: { kind: 'delay', ms: 1500 } }]);
       const slow = await call(short.url, '/loki/api/v1/query', Q);
       assert.deepEqual([slow.status, slow.body, slow.headers['content-type']], [504, recorded, 'text/plain; charset=utf-8']);
       assert.deepEqual(short.requests.map((r) => r.status), [200, 504]);
@@ -89,9 +90,9 @@ describe('fake Loki server', () => {
       await short.stop();
     }
     // Loki's defaults order (write deadline before query_timeout): no answer at all.
-    const loki = await startFakeLoki({ lines: LINES, limits: { queryTimeout: '1m', httpServerWriteTimeout: '150ms' } });
+    const loki = await startFakeLoki({ lines: LINES, limits: { queryTimeout: '1m', httpServerWriteTimeout: '1s' } });
     try {
-      loki.setFaults([{ fault: { kind: 'delay', ms: 300 } }]);
+      loki.setFaults([{ fault: { kind: 'delay', ms: 1500 } }]);
       await assert.rejects(call(loki.url, '/loki/api/v1/query', Q), /socket hang up|ECONNRESET/);
       assert.equal((await call(loki.url, '/loki/api/v1/query', Q)).status, 200);
     } finally {
