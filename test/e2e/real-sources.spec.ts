@@ -59,6 +59,11 @@ describe('reports from Loki equal the demo', { timeout: 900_000 }, () => {
       assert.equal(real.status, 'complete', JSON.stringify(real.appendix.unavailable));
       assert.ok(real.appendix.queries.every((q) => q.datasourceType === 'loki'), 'every figure came from Loki');
       assert.ok(real.appendix.queries.some((q) => /count_over_time|session_start/.test(q.query)), 'LogQL in the appendix');
+      if ((args as readonly string[]).includes('--user')) {
+        // One user's lines are found by a line filter before Loki parses them.
+        const own = real.appendix.queries.filter((q) => q.query.includes('user="u00007"'));
+        assert.ok(own.length > 0 && own.every((q) => q.query.includes('|= "u00007" |')), JSON.stringify(own.map((q) => q.query)));
+      }
       assert.deepEqual(figures(real), figures(demo));
     });
   }

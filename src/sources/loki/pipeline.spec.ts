@@ -38,6 +38,18 @@ describe('pipelines', () => {
     );
   });
 
+  it("puts a line filter for the user's id in front of the parser when no writer would escape it", () => {
+    assert.equal(
+      pipeline(dice, { fields: ['event'], filters: [labelIs('event', 'session_start')], user: 'u00017' }),
+      '{app="dice"} |= "u00017" | json event="event", user="user" | __error__="" | event="session_start" | user="u00017"',
+    );
+    assert.equal(pipeline(renamed, { fields: [], filters: [], user: 'ana.lima@example.com' }), '{namespace="shop", container="web"} |= "ana.lima@example.com" | logfmt user="uid" | __error__="" | user="ana.lima@example.com"');
+    // JSON writers may escape these (`\/`, `\u00e9`, `\u003c`), so the raw line need not contain the id as given.
+    for (const id of ['a/b', 'josé', 'a<b', 'a b', 'x"y']) {
+      assert.ok(!pipeline(dice, { fields: [], filters: [], user: id }).includes('|='), id);
+    }
+  });
+
   it('quotes json field names that are not plain dotted paths', () => {
     assert.equal(jsonExpression('user'), 'user');
     assert.equal(jsonExpression('actor.id'), 'actor.id');

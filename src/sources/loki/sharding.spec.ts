@@ -120,13 +120,13 @@ describe('sharding by user', () => {
       server.requests.map((r) => Object.fromEntries(r.query)),
       [
         {
-          query: 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | user="u1" [1d] offset 1ms))',
+          query: 'sum by (user) (count_over_time({app="dice"} |= "u1" | json user="user" | __error__="" | user!="" | user="u1" [1d] offset 1ms))',
           start: `${BigInt(T0 + DAY) * 1_000_000n}`,
           end: `${BigInt(T0 + 3 * DAY) * 1_000_000n}`,
           step: '86400',
         },
         {
-          query: 'sum by (user) (count_over_time({app="dice"} | json user="user" | __error__="" | user!="" | user="u1" [12h]))',
+          query: 'sum by (user) (count_over_time({app="dice"} |= "u1" | json user="user" | __error__="" | user!="" | user="u1" [12h]))',
           time: `${BigInt(WINDOW.to) * 1_000_000n - 1n}`,
         },
       ],

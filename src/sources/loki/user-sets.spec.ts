@@ -35,7 +35,7 @@ describe('user sets', () => {
   it('writes set operations in brackets, long ranges and several apps as unions', () => {
     const render = { groups: appGroups([dice, wiki], false), evalMs: T, maxRangeMs: 3 * D, shard: ROOT_SHARD, user: 'u1' };
     const set = unless(activeIn(T - D, T), activeIn(T - 5 * D, T - D));
-    const logs = (id: string): string => PIPE(`{app="${id}"}`, ' | user="u1"');
+    const logs = (id: string): string => PIPE(`{app="${id}"} |= "u1"`, ' | user="u1"');
     const history = (id: string): string => `count_over_time(${logs(id)} [2d] offset 72h1ns) or count_over_time(${logs(id)} [2d] offset 24h1ns)`;
     assert.equal(
       renderSet(set!, render),
