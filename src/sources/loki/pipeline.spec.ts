@@ -27,26 +27,34 @@ describe('pipelines', () => {
   it('maps configured field names onto the fixed label names, with logfmt', () => {
     assert.equal(
       pipeline(renamed, { fields: ['event', 'duration'], filters: [labelIs('event', 'session_end')] }),
-      '{namespace="shop", container="web"} | logfmt event="evt", duration_ms="took" | __error__="" | event="session_end"',
+      '{namespace="shop", container="web"} |= "session_end" | logfmt event="evt", duration_ms="took" | __error__="" | event="session_end"',
     );
   });
 
   it('adds the user filter (and the user field) for one-user questions, escaped', () => {
     assert.equal(
       pipeline(dice, { fields: ['event'], filters: [labelIs('event', 'session_start')], user: 'x"} |= "' }),
-      '{app="dice"} | json event="event", user="user" | __error__="" | event="session_start" | user="x\\"} |= \\""',
+      '{app="dice"} |= "session_start" | json event="event", user="user" | __error__="" | event="session_start" | user="x\\"} |= \\""',
     );
   });
 
-  it("puts a line filter for the user's id in front of the parser when no writer would escape it", () => {
+  it('puts line filters for exact values in front of the parser, the user first, when no writer would escape them', () => {
     assert.equal(
       pipeline(dice, { fields: ['event'], filters: [labelIs('event', 'session_start')], user: 'u00017' }),
-      '{app="dice"} |= "u00017" | json event="event", user="user" | __error__="" | event="session_start" | user="u00017"',
+      '{app="dice"} |= "u00017" |= "session_start" | json event="event", user="user" | __error__="" | event="session_start" | user="u00017"',
     );
-    assert.equal(pipeline(renamed, { fields: [], filters: [], user: 'ana.lima@example.com' }), '{namespace="shop", container="web"} |= "ana.lima@example.com" | logfmt user="uid" | __error__="" | user="ana.lima@example.com"');
-    // JSON writers may escape these (`\/`, `\u00e9`, `\u003c`), so the raw line need not contain the id as given.
+    assert.equal(
+      pipeline(renamed, { fields: [], filters: [], user: 'ana.lima@example.com' }),
+      '{namespace="shop", container="web"} |= "ana.lima@example.com" | logfmt user="uid" | __error__="" | user="ana.lima@example.com"',
+    );
+    // Not for other operators, empty values or regexes.
+    assert.equal(
+      pipeline(dice, { fields: ['event', 'feature'], filters: [labelIs('feature', '', '!='), labelIs('event', 'x', '!='), 'event=~"app_start|app_stop"', '__error__=""'] }),
+      '{app="dice"} | json event="event", feature="feature" | __error__="" | feature!="" | event!="x" | event=~"app_start|app_stop" | __error__=""',
+    );
+    // JSON writers may escape these (`\/`, `\u00e9`, `\u003c`), so the raw line need not contain the value as given.
     for (const id of ['a/b', 'josé', 'a<b', 'a b', 'x"y']) {
-      assert.ok(!pipeline(dice, { fields: [], filters: [], user: id }).includes('|='), id);
+      assert.ok(!pipeline(dice, { fields: [], filters: [labelIs('event', id)], user: id }).includes('|='), id);
     }
   });
 
