@@ -4,7 +4,7 @@ import { DatasourceError } from '../../errors.js';
 import { createHttpClient } from '../../http/client.js';
 import type { TestServer } from '../../http/test-server.js';
 import { LokiApi, type Tally } from './api.js';
-import { readLogs, type LogEntry } from './paging.js';
+import { readLogs, readLogsInWindows, type LogEntry } from './paging.js';
 import { startMiniLoki, type MiniEntry } from './testing/mini-loki.js';
 
 const servers: TestServer[] = [];
@@ -92,5 +92,71 @@ describe('readLogs', () => {
       assert.match(error.hint ?? '', /maxEntriesPerQuery/);
       return true;
     });
+  });
+});
+
+describe('readLogsInWindows', () => {
+  const HOUR = 3_600_000;
+  const windows = (server: TestServer): [number, number][] =>
+    server.requests.map((r) => [Number(BigInt(r.query.get('start')!) / MS) - T0, Number(BigInt(r.query.get('end')!) / MS) - T0]);
+  async function read(entries: MiniEntry[], window: { from: number; to: number }, pageSize: number): Promise<{ got: LogEntry[]; fullPages: number; server: TestServer }> {
+    const { api, server } = await apiFor(entries);
+    const got: LogEntry[] = [];
+    const { fullPages } = await readLogsInWindows(api, '{app="dice"}', window, { pageSize, maxLengthMs: 1e12, intervalMs: HOUR }, { requests: 0 }, (e) => got.push(e));
+    return { got, fullPages, server };
+  }
+
+  it('asks again, shorter, for a window whose page came back full across intervals, and keeps only short pages', async () => {
+    // 40 lines, one every 6 minutes over 4 hours; pages of 10.
+    const entries = Array.from({ length: 40 }, (_, i) => entry(i * 360_000, `line ${i}`));
+    const { got, fullPages, server } = await read(entries, { from: T0, to: T0 + 4 * HOUR }, 10);
+    assert.deepEqual(
+      got.map((e) => e.line),
+      entries.map((e) => e.line),
+    );
+    assert.equal(fullPages, 0);
+    const asked = windows(server);
+    // The whole window (4 h, under the first day) is full: lines 0-9 covered 54 minutes, so
+    // the next window is 27 minutes (5 lines), then about half a page each, never past an hour
+    // when shorter than one.
+    assert.deepEqual(asked.slice(0, 3), [
+      [0, 4 * HOUR],
+      [0, 27 * 60_000],
+      [27 * 60_000, 54 * 60_000],
+    ]);
+    for (let i = 1; i < asked.length; i++) {
+      const [from, to] = asked[i]!;
+      if (from !== asked[i - 1]![0]) assert.equal(from, asked[i - 1]![1], 'windows follow one another');
+      if (to - from < HOUR) assert.ok(Math.floor(from / HOUR) === Math.floor((to - 1) / HOUR), `[${from}, ${to}) crosses an hour`);
+    }
+  });
+
+  it('grows the window while it finds few lines, up to eight times the last', async () => {
+    const entries = [entry(5 * 86_400_000, 'day 5'), entry(20 * 86_400_000, 'day 20')];
+    const { got, server } = await read(entries, { from: T0, to: T0 + 30 * 86_400_000 }, 100);
+    assert.deepEqual(
+      got.map((e) => e.line),
+      ['day 5', 'day 20'],
+    );
+    const DAY = 86_400_000;
+    assert.deepEqual(windows(server), [
+      [0, DAY],
+      [DAY, 9 * DAY],
+      [9 * DAY, 30 * DAY],
+    ]);
+  });
+
+  it('pages through a window within one interval as it comes (Loki does not split it) and reports its full pages', async () => {
+    const entries = Array.from({ length: 12 }, (_, i) => entry(i * 1000, `line ${i}`));
+    const { got, fullPages, server } = await read(entries, { from: T0, to: T0 + 60_000 }, 5);
+    assert.deepEqual(
+      got.map((e) => e.line),
+      entries.map((e) => e.line),
+    );
+    assert.equal(fullPages, 2);
+    assert.deepEqual(
+      server.requests.map((r) => BigInt(r.query.get('start')!)),
+      [entries[0]!.tsNs, entries[4]!.tsNs, entries[8]!.tsNs],
+    );
   });
 });

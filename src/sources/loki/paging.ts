@@ -58,6 +58,68 @@ export async function readLogs(
   return { fullPages };
 }
 
+/** The first window of a read in windows: a day, then as long as about half a page of its lines. */
+const FIRST_WINDOW_MS = 86_400_000;
+
+/** How much longer each window may be than the last. */
+const MAX_GROWTH = 8;
+
+/**
+ * Calls `onEntry` for every line of `query` in [fromMs, toMs), in time order, read in
+ * consecutive windows sized to hold about half a page each, so that pages come back short.
+ * Loki's frontend splits a log query into `intervalMs` pieces (split_queries_by_interval);
+ * when a page fills up, it cancels the pieces still running, but Loki works through them anyway
+ * (a month of one app's session starts: 4 pages took 5.6 s, then delayed the next request by
+ * ~4 s each; 10 short windows 1.2 s, on Loki 3.4.6), and a full page spanning several pieces can
+ * miss a line (grafana/loki#20453). A full page that spans several intervals is therefore not
+ * kept: the window is cut to half of what the page covered and asked again. A window within one
+ * interval, which Loki does not split, is paged through as it comes. Returns how many pages came
+ * back full and were kept (only within one interval).
+ */
+export async function readLogsInWindows(
+  api: LokiApi,
+  query: string,
+  window: { from: number; to: number },
+  opts: { pageSize: number; maxLengthMs: number; intervalMs: number },
+  tally: Tally,
+  onEntry: (entry: LogEntry) => void,
+): Promise<{ fullPages: number }> {
+  const { pageSize, intervalMs } = opts;
+  let fullPages = 0;
+  let span = FIRST_WINDOW_MS;
+  for (let from = window.from; from < window.to; ) {
+    const nextInterval = from - (((from % intervalMs) + intervalMs) % intervalMs) + intervalMs;
+    let to = Math.min(window.to, from + span, from + opts.maxLengthMs);
+    // A window shorter than an interval stops at the interval's end, where Loki would split it.
+    if (to > nextInterval && to - from < intervalMs) to = nextInterval;
+    let lines = 0;
+    const count = (entry: LogEntry): void => {
+      lines++;
+      onEntry(entry);
+    };
+    if (to <= nextInterval) {
+      fullPages += await readPart(api, query, msToNs(from), msToNs(to), pageSize, tally, count);
+    } else {
+      const page = sortedPage(await api.logs(query, msToNs(from), msToNs(to), pageSize, tally));
+      const last = page[page.length - 1];
+      if (page.length >= pageSize && last) {
+        // Not kept: the window is cut to half of what the page covered (always shorter than it was).
+        span = Math.max(1, Math.floor((Number(last.tsNs / 1_000_000n) + 1 - from) / 2));
+        continue;
+      }
+      page.forEach(count);
+    }
+    const length = to - from;
+    span = lines === 0 ? length * MAX_GROWTH : Math.max(1, Math.min(length * MAX_GROWTH, Math.floor((length * pageSize) / 2 / lines)));
+    from = to;
+  }
+  return { fullPages };
+}
+
+function sortedPage(streams: Awaited<ReturnType<LokiApi['logs']>>): LogEntry[] {
+  return streams.flatMap((s) => s.values.map((v) => ({ labels: s.stream, tsNs: v.tsNs, line: v.line }))).sort(byTime);
+}
+
 async function readPart(
   api: LokiApi,
   query: string,
@@ -73,7 +135,7 @@ async function readPart(
   let seenAtStart = new Set<string>();
   for (;;) {
     const streams = await api.logs(query, start, endNs, pageSize, tally);
-    const page = streams.flatMap((s) => s.values.map((v) => ({ labels: s.stream, tsNs: v.tsNs, line: v.line }))).sort(byTime);
+    const page = sortedPage(streams);
     for (const entry of page) {
       if (entry.tsNs === start && seenAtStart.has(entryKey(entry))) continue;
       onEntry(entry);

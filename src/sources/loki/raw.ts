@@ -1,15 +1,14 @@
 /**
  * Raw lines, pulled only where order per user matters (session starts, lifecycle) or where
  * figures cannot be combined across sub-windows (quantiles). A read stops with an error at
- * maxRawEvents lines. Loki counts the lines only when a page came back full (readLines): a
- * count over a window is an instant query that Loki's frontend splits into 1 h pieces (a month:
- * 744, 5-7 s on a single-binary Loki, measured), while most reads, e.g. one user's session
- * starts, fit in one page.
+ * maxRawEvents lines. Lines are read in windows that each hold about half a page, so pages come
+ * back short and need no count (readLines): a count over a window is an instant query that
+ * Loki's frontend splits into 1 h pieces (a month: 744, 5-7 s on a single-binary Loki, measured).
  */
 import { DatasourceError } from '../../errors.js';
 import { logged, type SourceContext } from './context.js';
 import { renderMetric, runMetric } from './metric.js';
-import { readLogs, type LogEntry } from './paging.js';
+import { readLogs, readLogsInWindows, type LogEntry } from './paging.js';
 import { pipeline, type LogApp, type PipelineSpec } from './pipeline.js';
 import { planPieces } from './plan.js';
 import { windowSlices } from './slices.js';
@@ -52,11 +51,13 @@ const LATE_LINES_MS = 2 * 3_600_000;
  * `take` makes of each (undefined: nothing). Loki 3.4's query frontend splits a page spanning
  * several split_queries_by_interval intervals and, merging the pieces, can leave a line out of a
  * full page (grafana/loki#20453), which paging on from the page's last timestamp would never
- * see. It merges that way only when the pieces hold more lines than the page asked for, so a
- * page that came back short lost nothing, and a read without a full page is complete. Otherwise
- * the read is checked against Loki's count of the lines (`counted`, when the caller has one,
- * else counted now); one that falls short of a fresh count is done again one interval at a time
- * (pages Loki does not split), and one still short is an error, never a silently smaller answer.
+ * see. It merges that way only when the pieces hold more lines than the page asked for, so the
+ * lines are read in windows that hold about half a page each (readLogsInWindows): a full page
+ * across intervals is never kept, and a read whose pages all came back short is complete. Only
+ * a page full within one interval is kept (Loki does not split it); then the read is checked
+ * against Loki's count of the lines (`counted`, when the caller has one, else counted now), in
+ * case the interval is set wrong: one that falls short of a fresh count is done again one
+ * interval at a time, and one still short is an error, never a silently smaller answer.
  */
 export async function readLines<T>(
   ctx: SourceContext,
@@ -69,31 +70,34 @@ export async function readLines<T>(
   take: (entry: LogEntry) => T | undefined,
 ): Promise<T[]> {
   const query = pipeline(app, spec);
-  const read = async (splitMs: number | undefined, why: string): Promise<{ out: T[]; lines: number; fullPages: number }> => {
-    const opts = { pageSize: ctx.limits.maxEntriesPerQuery, maxLengthMs: ctx.plan.maxLengthMs, ...(splitMs ? { splitMs } : {}) };
+  const minutes = ctx.limits.splitQueriesByIntervalMinutes ?? 60;
+  const read = async (inWindows: boolean, why: string): Promise<{ out: T[]; lines: number; fullPages: number }> => {
+    const opts = { pageSize: ctx.limits.maxEntriesPerQuery, maxLengthMs: ctx.plan.maxLengthMs };
     const out: T[] = [];
     let lines = 0;
+    const onEntry = (entry: LogEntry): void => {
+      // The budget is checked line by line, as the lines are read.
+      if (--budget.left < 0) throw tooManyLines(ctx, undefined, budget, query);
+      lines++;
+      const value = take(entry);
+      if (value !== undefined) out.push(value);
+    };
     const { fullPages } = await logged(ctx, query, why, (tally) =>
-      readLogs(ctx.api, query, window, opts, tally, (entry) => {
-        // The budget is checked line by line, as the lines are read.
-        if (--budget.left < 0) throw tooManyLines(ctx, undefined, budget, query);
-        lines++;
-        const value = take(entry);
-        if (value !== undefined) out.push(value);
-      }),
+      inWindows
+        ? readLogsInWindows(ctx.api, query, window, { ...opts, intervalMs: minutes * 60_000 }, tally, onEntry)
+        : readLogs(ctx.api, query, window, { ...opts, splitMs: minutes * 60_000 }, tally, onEntry),
     );
     return { out, lines, fullPages };
   };
-  const first = await read(undefined, purpose);
+  const first = await read(true, purpose);
   if (first.fullPages === 0) return first.out;
   // Lines arriving during the read could make up for lines left out: near now, count again anyway.
   if (first.lines === counted && window.to <= Date.now() - LATE_LINES_MS) return first.out;
   const before = counted === undefined ? `${first.fullPages} full page${first.fullPages === 1 ? '' : 's'} of ${first.lines} lines read` : `${first.lines} read, ${counted} counted before`;
   const recount = await countLines(ctx, app, spec, window, `${purpose}: counted (${before})`);
   if (first.lines >= recount) return first.out;
-  const minutes = ctx.limits.splitQueriesByIntervalMinutes ?? 60;
   budget.left += first.lines;
-  const again = await read(minutes * 60_000, `${purpose}, read again within Loki's ${minutes}-minute query splits (${first.lines} of ${recount} lines came back)`);
+  const again = await read(false, `${purpose}, read again within Loki's ${minutes}-minute query splits (${first.lines} of ${recount} lines came back)`);
   if (again.lines < recount) {
     throw new DatasourceError('DATASOURCE_RESPONSE', ctx.name, `Loki returned ${again.lines} of the ${recount} log lines it counted for ${budget.what.charAt(0).toLowerCase()}${budget.what.slice(1)}, even read one ${minutes}-minute interval at a time`, {
       query,
