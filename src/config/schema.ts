@@ -105,7 +105,7 @@ const loki = z
       .positive()
       .default(60)
       .describe(
-        "Loki's split_queries_by_interval in minutes. Loki 3.4 can leave lines out of a page of raw lines that spans several such intervals; when the lines read fall short of Loki's count of them, they are read again one interval at a time.",
+        "Loki's split_queries_by_interval in minutes. Loki 3.4 can leave lines out of a full page of raw lines that spans several such intervals, so raw lines are read in windows that keep pages short and a full page is kept only within one interval; a read with such a page is checked against Loki's count of the lines, and one that falls short is read again one interval at a time, then is an error.",
       ),
   })
   .describe('Loki, for activity from logs.');
