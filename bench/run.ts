@@ -7,7 +7,7 @@
  *   fanout   50 stakeholders x 4 formats (pdf, html, pptx, xlsx) on the demo organisation in one
  *            run (--all-stakeholders): total time, data questions answered vs asked, peak RSS
  * Run one with `npm run bench -- pdf`. On 2 cores: pdf ~3 min (with both the headless shell
- * and the full Chromium installed), loki ~24 min (the fake Loki's
+ * and the full Chromium installed), loki ~5 min (the fake Loki's
  * evaluation at 10,000 users is slow, not obs-report), fanout ~1 min.
  */
 import { spawn } from 'node:child_process';
