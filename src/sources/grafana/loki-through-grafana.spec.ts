@@ -86,7 +86,7 @@ describe('Loki through Grafana', () => {
       const window = { from: T0 + 9 * 3_600_000, to: T0 + 12 * 3_600_000 };
       // Pages within one hour each: Loki's merge of split pages, which can leave lines out
       // (test/fakes/loki/split-merge.spec.ts), is not what this checks.
-      await readLogs(new LokiApi(http, http.name), '{app="checkout"}', window, { pageSize: 6, maxLengthMs: DAY, splitMs: 3_600_000 }, { requests: 0 }, (e) => entries.push(e));
+      await readLogs(new LokiApi(http, http.name), '{app="checkout"}', window, { pageSize: 6, intervalMs: 3_600_000 }, { requests: 0 }, (e) => entries.push(e));
       return entries;
     };
     const [native, grafana] = await Promise.all([read(direct), read(viaGrafana)]);

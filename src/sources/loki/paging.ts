@@ -15,16 +15,20 @@ export interface LogEntry {
   line: string;
 }
 
-/** How to read: page size and length limit. */
+/** How to read one interval at a time: page size and Loki's split_queries_by_interval. */
 export interface ReadOptions {
   pageSize: number;
-  maxLengthMs: number;
   /**
    * Read in parts that each lie within one interval of this length, aligned as Loki's query
    * frontend aligns split_queries_by_interval (to multiples of it since the epoch), so that Loki
    * never splits a page and merges the pieces (see readLines in raw.ts).
    */
-  splitMs?: number;
+  intervalMs: number;
+}
+
+/** The end of the interval `t` lies in, intervals aligned to multiples of `intervalMs` since the epoch. */
+function intervalEnd(t: number, intervalMs: number): number {
+  return t - (((t % intervalMs) + intervalMs) % intervalMs) + intervalMs;
 }
 
 function entryKey(e: LogEntry): string {
@@ -36,9 +40,9 @@ function byTime(a: LogEntry, b: LogEntry): number {
 }
 
 /**
- * Calls `onEntry` for every line of `query` in [fromMs, toMs), in time order. Returns how many
- * pages came back full (as many lines as asked for): only those can have lost lines to Loki's
- * merge of split queries (see readLines in raw.ts).
+ * Calls `onEntry` for every line of `query` in [fromMs, toMs), in time order, one of Loki's split
+ * intervals at a time (pages Loki does not split). Returns how many pages came back full (as many
+ * lines as asked for).
  */
 export async function readLogs(
   api: LokiApi,
@@ -48,10 +52,9 @@ export async function readLogs(
   tally: Tally,
   onEntry: (entry: LogEntry) => void,
 ): Promise<{ fullPages: number }> {
-  const split = opts.splitMs;
   let fullPages = 0;
   for (let from = window.from; from < window.to; ) {
-    const to = Math.min(window.to, split ? from - (((from % split) + split) % split) + split : from + opts.maxLengthMs);
+    const to = Math.min(window.to, intervalEnd(from, opts.intervalMs));
     fullPages += await readPart(api, query, msToNs(from), msToNs(to), opts.pageSize, tally, onEntry);
     from = to;
   }
@@ -88,7 +91,7 @@ export async function readLogsInWindows(
   let fullPages = 0;
   let span = FIRST_WINDOW_MS;
   for (let from = window.from; from < window.to; ) {
-    const nextInterval = from - (((from % intervalMs) + intervalMs) % intervalMs) + intervalMs;
+    const nextInterval = intervalEnd(from, intervalMs);
     let to = Math.min(window.to, from + span, from + opts.maxLengthMs);
     // A window shorter than an interval stops at the interval's end, where Loki would split it.
     if (to > nextInterval && to - from < intervalMs) to = nextInterval;

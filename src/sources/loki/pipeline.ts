@@ -98,8 +98,9 @@ function lineFilters(exact: readonly string[]): string[] {
 /** `<selector> | json ... | __error__="" | filter | ...`: a log pipeline without range or aggregation. */
 export function pipeline(app: LogApp, spec: PipelineSpec): string {
   const fields = spec.user !== undefined && !spec.fields.includes('user') ? [...spec.fields, 'user' as const] : spec.fields;
-  const filters = spec.user !== undefined ? [...spec.filters, labelIs('user', spec.user)] : spec.filters;
-  const parts = [app.selector, ...lineFilters(spec.user !== undefined ? [labelIs('user', spec.user), ...spec.filters] : spec.filters), parserStage(app, fields), ...filters.map((f) => `| ${f}`)];
+  const user = spec.user !== undefined ? [labelIs('user', spec.user)] : [];
+  const filters = [...spec.filters, ...user];
+  const parts = [app.selector, ...lineFilters([...user, ...spec.filters]), parserStage(app, fields), ...filters.map((f) => `| ${f}`)];
   if (spec.tail) parts.push(spec.tail);
   return parts.join(' ');
 }

@@ -72,7 +72,7 @@ export async function readLines<T>(
   const query = pipeline(app, spec);
   const minutes = ctx.limits.splitQueriesByIntervalMinutes ?? 60;
   const read = async (inWindows: boolean, why: string): Promise<{ out: T[]; lines: number; fullPages: number }> => {
-    const opts = { pageSize: ctx.limits.maxEntriesPerQuery, maxLengthMs: ctx.plan.maxLengthMs };
+    const opts = { pageSize: ctx.limits.maxEntriesPerQuery, intervalMs: minutes * 60_000 };
     const out: T[] = [];
     let lines = 0;
     const onEntry = (entry: LogEntry): void => {
@@ -84,8 +84,8 @@ export async function readLines<T>(
     };
     const { fullPages } = await logged(ctx, query, why, (tally) =>
       inWindows
-        ? readLogsInWindows(ctx.api, query, window, { ...opts, intervalMs: minutes * 60_000 }, tally, onEntry)
-        : readLogs(ctx.api, query, window, { ...opts, splitMs: minutes * 60_000 }, tally, onEntry),
+        ? readLogsInWindows(ctx.api, query, window, { ...opts, maxLengthMs: ctx.plan.maxLengthMs }, tally, onEntry)
+        : readLogs(ctx.api, query, window, opts, tally, onEntry),
     );
     return { out, lines, fullPages };
   };
