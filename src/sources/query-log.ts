@@ -7,6 +7,11 @@ export interface QueryNote {
   datasourceType: string;
   query: string;
   purpose: string;
+  /**
+   * Requests this part of the query took (Loki: one logical query is split, sharded and paged).
+   * The record's purpose then ends with the total over every part noted for that query.
+   */
+  requests?: number;
 }
 
 /**
@@ -18,13 +23,23 @@ export interface QueryNote {
  */
 export class QueryLog {
   private readonly records = new Map<string, QueryRecord>();
+  /** The purpose as first noted and the requests counted so far, per record that counts them. */
+  private readonly requests = new Map<QueryRecord, { purpose: string; total: number }>();
 
-  add(note: QueryNote, section: string | undefined): string {
+  /** Records `note` for `section`; `sent`: the note is of requests just sent, not one replayed for another section. */
+  add(note: QueryNote, section: string | undefined, sent = true): string {
     const key = `${note.datasource}\u0000${note.query}`;
     let record = this.records.get(key);
     if (!record) {
-      record = { id: `q${this.records.size + 1}`, ...note, usedBy: [] };
+      const { requests: _, ...fields } = note;
+      record = { id: `q${this.records.size + 1}`, ...fields, usedBy: [] };
       this.records.set(key, record);
+    }
+    if (sent && note.requests !== undefined) {
+      const counted = this.requests.get(record) ?? { purpose: record.purpose, total: 0 };
+      counted.total += note.requests;
+      this.requests.set(record, counted);
+      record.purpose = `${counted.purpose} (${counted.total} request${counted.total === 1 ? '' : 's'})`;
     }
     if (section && !record.usedBy.includes(section)) record.usedBy.push(section);
     return record.id;
@@ -56,9 +71,13 @@ export function within<T>(log: QueryLog, section: string | undefined, fn: () => 
 
 /** Called by sources for each query; a no-op outside a run (for example in unit tests). */
 export function noteQuery(note: QueryNote): void {
+  note_(note, true);
+}
+
+function note_(note: QueryNote, sent: boolean): void {
   const current = scope.getStore();
   current?.sink?.push(note);
-  current?.log.add(note, current.section);
+  current?.log.add(note, current.section, sent);
 }
 
 /** Runs `fn` collecting the queries it notes instead of attributing them to the current section. */
@@ -72,5 +91,5 @@ export async function collectNotes<T>(fn: () => Promise<T>): Promise<{ value: T;
 
 /** Attributes previously collected queries to the current section. */
 export function replayNotes(notes: readonly QueryNote[]): void {
-  notes.forEach(noteQuery);
+  for (const note of notes) note_(note, false);
 }

@@ -60,15 +60,15 @@ export function appOf(ctx: SourceContext, id: string): LogApp {
 }
 
 /**
- * Runs one logical query (however many requests it takes) and records it once in the run's
- * query log, in its unsharded, unsplit form, with the number of requests it took.
+ * Runs one logical query (however many requests it takes) and records it in the run's query log,
+ * in its unsharded, unsplit form, with the number of requests it took (added up over the windows
+ * the same query was run for).
  */
 export async function logged<T>(ctx: SourceContext, query: string, purpose: string, run: (tally: Tally) => Promise<T>): Promise<T> {
   const tally: Tally = { requests: 0 };
   try {
     return await run(tally);
   } finally {
-    const requests = `${tally.requests} request${tally.requests === 1 ? '' : 's'}`;
-    noteQuery({ datasource: ctx.name, datasourceType: 'loki', query, purpose: `${purpose} (${requests})` });
+    noteQuery({ datasource: ctx.name, datasourceType: 'loki', query, purpose, requests: tally.requests });
   }
 }
