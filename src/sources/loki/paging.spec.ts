@@ -146,6 +146,23 @@ describe('readLogsInWindows', () => {
     ]);
   });
 
+  it('leaves no sliver for a last window: one request for a day and a millisecond', async () => {
+    const DAY = 86_400_000;
+    const entries = [entry(-1, 'a millisecond before'), entry(DAY - 1, 'last of the day')];
+    const { got, server } = await read(entries, { from: T0 - 1, to: T0 + DAY }, 100);
+    assert.deepEqual(
+      got.map((e) => e.line),
+      ['a millisecond before', 'last of the day'],
+    );
+    assert.deepEqual(windows(server), [[-1, DAY]]);
+    // Four hours past a day is more than an eighth of it (three hours): a window of its own, as before.
+    const longer = await read(entries, { from: T0, to: T0 + DAY + 4 * 3_600_000 }, 100);
+    assert.deepEqual(windows(longer.server), [
+      [0, DAY],
+      [DAY, DAY + 4 * 3_600_000],
+    ]);
+  });
+
   it('pages through a window within one interval as it comes (Loki does not split it) and reports its full pages', async () => {
     const entries = Array.from({ length: 12 }, (_, i) => entry(i * 1000, `line ${i}`));
     const { got, fullPages, server } = await read(entries, { from: T0, to: T0 + 60_000 }, 5);

@@ -3,7 +3,8 @@
  * metric queries (split to its length limit, sharded by user under its series limit); distinct
  * users, new users, lifecycle and retention are formed from each user's lines per local day
  * (user-days.ts), or, with `countUsers: on-server`, counted by Loki without any per-user answer
- * (users.ts); raw lines are read only where order matters (session starts, lifecycle), page by page.
+ * (users.ts); raw lines are read only where order matters (session starts, lifecycle), page by page,
+ * and one user's only on the days that user was active in the app (known-days.ts).
  */
 import type { AppConfig } from '../../config/schema.js';
 import type { HttpTransport } from '../../http/types.js';
@@ -26,8 +27,9 @@ import type {
 import { errorLogs, hourOfWeek, userDays, userTotals } from './activity.js';
 import { LokiApi, type LokiWork } from './api.js';
 import { MAX_POINTS, appOf, type LokiLimits, type SourceContext } from './context.js';
-import { lifecycle, sessionStarts, userEvents } from './events.js';
+import { lifecycle, sessionStarts, userEvents, type UserSpans } from './events.js';
 import { features } from './features.js';
+import { KnownUserDays } from './known-days.js';
 import { logApp } from './pipeline.js';
 import { sessions } from './sessions.js';
 import { activeUsers, distinctUsers, newUsers, retention, userLifecycle } from './users.js';
@@ -51,6 +53,9 @@ export class LokiActivitySource implements ActivitySource {
   private readonly ctx: SourceContext;
   /** Per-user daily activity, when distinct users are counted from it (countUsers: per-day). */
   private readonly days: LokiDays | undefined;
+  /** One user's days per app, as answered: where that user's raw lines can be (known-days.ts). */
+  private readonly userDaysKnown = new KnownUserDays();
+  private readonly userSpans: UserSpans = (app, user, window) => this.userDaysKnown.spans(app, user, window);
 
   constructor(opts: LokiActivitySourceOptions) {
     this.name = opts.name;
@@ -104,8 +109,10 @@ export class LokiActivitySource implements ActivitySource {
     return retentionCohorts(sets.starts, sets.active, sets.before);
   }
 
-  userDays(q: ActivityQuery): Promise<UserDays> {
-    return userDays(this.ctx, q);
+  async userDays(q: ActivityQuery): Promise<UserDays> {
+    const days = await userDays(this.ctx, q);
+    this.userDaysKnown.remember(q, days);
+    return days;
   }
 
   userTotals(q: ActivityQuery): Promise<Map<string, number>> {
@@ -125,11 +132,11 @@ export class LokiActivitySource implements ActivitySource {
   }
 
   userEvents(q: ActivityQuery): Promise<ActivityEvent[]> {
-    return userEvents(this.ctx, q);
+    return userEvents(this.ctx, q, this.userSpans);
   }
 
   sessionStarts(q: { apps: AppId[]; window: Window; user?: string }): Promise<SessionStart[]> {
-    return sessionStarts(this.ctx, q);
+    return sessionStarts(this.ctx, q, this.userSpans);
   }
 
   lifecycle(q: ActivityQuery): Promise<LifecycleEvent[]> {
