@@ -16,7 +16,6 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export async function sessions(ctx: SourceContext, q: ActivityQuery): Promise<SessionStats> {
   const length = q.window.to - q.window.from;
   const app = appOf(ctx, q.app);
-  const pieces = planPieces(windowSlices(q.window), ctx.plan);
   // Totals add up across days: asked day by day (range queries), not over the window at once.
   const byDay = summedDayPieces(q.window, ctx.plan);
   const total = async (spec: MetricSpec, purpose: string): Promise<number> => {
@@ -36,7 +35,7 @@ export async function sessions(ctx: SourceContext, q: ActivityQuery): Promise<Se
       aggregate: (r) => `sum by (user) (count_over_time(${r}))`,
       shardBy: q.user === undefined ? ['user'] : undefined,
     };
-    const table = await logged(ctx, renderMetric(spec, length), 'sessions started per user', (t) => runMetric(ctx.metric, spec, pieces, 1, t));
+    const table = await logged(ctx, renderMetric(spec, length), 'sessions started per user', (t) => runMetric(ctx.metric, spec, byDay, 1, t));
     for (const row of table.values()) if (row.labels.user !== undefined && (row.values[0] ?? 0) > 0) perUser.set(row.labels.user, row.values[0]!);
   }
 
