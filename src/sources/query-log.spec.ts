@@ -35,5 +35,11 @@ describe('QueryLog', () => {
     const [record] = log.all();
     assert.equal(record!.purpose, 'lines per day (2 requests)');
     assert.deepEqual(record!.usedBy, ['apps', 'days']);
+    // Another report of the same run (--all-stakeholders) is given the answer and its notes: its
+    // appendix says what the figures took, once.
+    const other = new QueryLog();
+    await within(other, 'apps', async () => replayNotes(notes));
+    await within(other, 'days', async () => replayNotes(notes));
+    assert.equal(other.all()[0]!.purpose, 'lines per day (2 requests)');
   });
 });

@@ -25,9 +25,10 @@ export class QueryLog {
   private readonly records = new Map<string, QueryRecord>();
   /** The purpose as first noted and the requests counted so far, per record that counts them. */
   private readonly requests = new Map<QueryRecord, { purpose: string; total: number }>();
+  /** Notes whose requests are counted: a note replayed for another section (the same object) is not counted again. */
+  private readonly counted = new WeakSet<QueryNote>();
 
-  /** Records `note` for `section`; `sent`: the note is of requests just sent, not one replayed for another section. */
-  add(note: QueryNote, section: string | undefined, sent = true): string {
+  add(note: QueryNote, section: string | undefined): string {
     const key = `${note.datasource}\u0000${note.query}`;
     let record = this.records.get(key);
     if (!record) {
@@ -35,7 +36,8 @@ export class QueryLog {
       record = { id: `q${this.records.size + 1}`, ...fields, usedBy: [] };
       this.records.set(key, record);
     }
-    if (sent && note.requests !== undefined) {
+    if (note.requests !== undefined && !this.counted.has(note)) {
+      this.counted.add(note);
       const counted = this.requests.get(record) ?? { purpose: record.purpose, total: 0 };
       counted.total += note.requests;
       this.requests.set(record, counted);
@@ -71,13 +73,9 @@ export function within<T>(log: QueryLog, section: string | undefined, fn: () => 
 
 /** Called by sources for each query; a no-op outside a run (for example in unit tests). */
 export function noteQuery(note: QueryNote): void {
-  note_(note, true);
-}
-
-function note_(note: QueryNote, sent: boolean): void {
   const current = scope.getStore();
   current?.sink?.push(note);
-  current?.log.add(note, current.section, sent);
+  current?.log.add(note, current.section);
 }
 
 /** Runs `fn` collecting the queries it notes instead of attributing them to the current section. */
@@ -91,5 +89,5 @@ export async function collectNotes<T>(fn: () => Promise<T>): Promise<{ value: T;
 
 /** Attributes previously collected queries to the current section. */
 export function replayNotes(notes: readonly QueryNote[]): void {
-  for (const note of notes) note_(note, false);
+  notes.forEach(noteQuery);
 }
