@@ -311,7 +311,7 @@ describe('Loki source equals the demo organisation', () => {
     const logPages = fake.requests.filter((r) => r.query.limit !== undefined);
     assert.ok(logPages.length > APPS.length * 3, 'log queries were not paged');
     // Sessions per user add up across days: asked a day at a time (Loki splits an instant query
-    // over the window into 1 h pieces; 30 days of dice at 10,000 users: 76 s of Loki's time against 14).
+    // over the window into 1 h pieces; 30 days of dice at 10,000 users: 23.2 M lines scanned against 14.1 M).
     const startsPerUser = fake.requests.filter((r) => /^sum by \(user\) \(count_over_time\(.*event="session_start"/.test(r.query.query ?? ''));
     assert.ok(startsPerUser.length > 0, 'sessions per user were not asked');
     for (const r of startsPerUser) assert.match(r.query.query!, /\[(1d|\d+h|\d+h\d+m|\d+m)\]/, `not asked by the day: ${r.query.query}`);
