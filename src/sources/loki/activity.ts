@@ -4,7 +4,7 @@ import { DAY_MS, HOUR_MS, TzCalendar } from '../../time/window.js';
 import { appOf, logged, type SourceContext } from './context.js';
 import { renderMetric, runMetric, type MetricSpec } from './metric.js';
 import { labelIs } from './pipeline.js';
-import { planPieces } from './plan.js';
+import { planPieces, shardedLimits } from './plan.js';
 import { daySlices, hourOfWeekSlices, windowSlices } from './slices.js';
 
 /** Lines with a user, one series per user (sharded unless one user is asked for). */
@@ -21,7 +21,7 @@ function perUserSpec(ctx: SourceContext, q: ActivityQuery): MetricSpec {
 export async function userDays(ctx: SourceContext, q: ActivityQuery): Promise<UserDays> {
   const cal = new TzCalendar(q.window);
   const spec = perUserSpec(ctx, q);
-  const pieces = planPieces(daySlices(cal), ctx.plan, DAY_MS);
+  const pieces = planPieces(daySlices(cal), spec.shardBy ? shardedLimits(ctx.plan) : ctx.plan, DAY_MS);
   const table = await logged(ctx, renderMetric(spec, DAY_MS), 'events per user per local day', (tally) =>
     runMetric(ctx.metric, spec, pieces, cal.days.length, tally),
   );

@@ -131,6 +131,22 @@ function runSteps(run: Slice[], stepMs: number): PlanStep[] {
 }
 
 /**
+ * Pieces at most this long for a per-user answer asked in user shards (sum by (user) of a day's
+ * lines or session starts). Every shard's request makes Loki read all of the piece's lines again,
+ * and the shards needed grow with the users a piece holds, which a week has far fewer of than a
+ * month: at 10,000 users, a month's adoption report scanned 116 M lines in 741 requests with
+ * pieces of 30 days, 44 M in 952 with pieces of 7 days and 19 M in 1,465 with single days, in
+ * 139, 64 and 61 s (single-binary Loki 3.4.6, 2 cores). A week keeps most of the gain for a
+ * third fewer requests than days, which a small organisation, asked unsharded, pays as well.
+ */
+export const SHARDED_PIECE_MS = 7 * DAY_MS;
+
+/** `limits` for a per-user answer asked in user shards: pieces of at most SHARDED_PIECE_MS. */
+export function shardedLimits(limits: PlanLimits): PlanLimits {
+  return { ...limits, maxLengthMs: Math.min(limits.maxLengthMs, SHARDED_PIECE_MS) };
+}
+
+/**
  * The plan of a count over the window that adds up across days: the window's local days, whole
  * ones asked as range queries of a one-day step (which Loki splits by step, where an instant
  * query over the window is split into 1 h pieces), all adding to slot 0.

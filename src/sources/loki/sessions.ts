@@ -6,7 +6,7 @@ import type { Tally } from './api.js';
 import { appOf, logged, type SourceContext } from './context.js';
 import { renderMetric, runMetric, type MetricSpec } from './metric.js';
 import { labelIs, pipeline, type LogApp, type PipelineSpec } from './pipeline.js';
-import { planPieces, summedDayPieces, type Piece } from './plan.js';
+import { planPieces, shardedLimits, summedDayPieces, type Piece } from './plan.js';
 import { countLines, readLines, tooManyLines } from './raw.js';
 import { windowSlices } from './slices.js';
 
@@ -35,7 +35,8 @@ export async function sessions(ctx: SourceContext, q: ActivityQuery): Promise<Se
       aggregate: (r) => `sum by (user) (count_over_time(${r}))`,
       shardBy: q.user === undefined ? ['user'] : undefined,
     };
-    const table = await logged(ctx, renderMetric(spec, length), 'sessions started per user', (t) => runMetric(ctx.metric, spec, byDay, 1, t));
+    const pieces = spec.shardBy ? summedDayPieces(q.window, shardedLimits(ctx.plan)) : byDay;
+    const table = await logged(ctx, renderMetric(spec, length), 'sessions started per user', (t) => runMetric(ctx.metric, spec, pieces, 1, t));
     for (const row of table.values()) if (row.labels.user !== undefined && (row.values[0] ?? 0) > 0) perUser.set(row.labels.user, row.values[0]!);
   }
 
