@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DAY_MS, HOUR_MS, TzCalendar } from '../../time/window.js';
-import { planPieces, type PlanStep } from './plan.js';
+import { planPieces, shardedLimits, type PlanStep } from './plan.js';
 import { daySlices, hourOfWeekSlices, windowSlices } from './slices.js';
 
 const H = HOUR_MS;
@@ -72,6 +72,28 @@ describe('planPieces', () => {
       },
     ]);
     assert.deepEqual(pieces[1]!.steps, [{ kind: 'instant', endMs: utc('2026-02-01T00:00:00Z'), rangeMs: DAY_MS, index: 30 }]);
+  });
+
+  it('plans a week per piece for answers asked in user shards (a week has fewer users to shard than a month)', () => {
+    const cal = new TzCalendar({ from: utc('2026-01-01T00:00:00Z'), to: utc('2026-02-01T00:00:00Z'), tz: 'UTC' });
+    const pieces = planPieces(daySlices(cal), shardedLimits(LIMITS), DAY_MS);
+    assert.deepEqual(
+      pieces.map((p) => [new Date(p.startMs).toISOString().slice(5, 10), (p.endMs - p.startMs) / DAY_MS]),
+      [
+        ['01-01', 7],
+        ['01-08', 7],
+        ['01-15', 7],
+        ['01-22', 7],
+        ['01-29', 3],
+      ],
+    );
+    // Each piece is one range query over its days, in order.
+    assert.deepEqual(
+      pieces.map((p) => p.steps.map((s) => (s.kind === 'range' ? s.indices : [])).flat()),
+      [[0, 1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12, 13], [14, 15, 16, 17, 18, 19, 20], [21, 22, 23, 24, 25, 26, 27], [28, 29, 30]],
+    );
+    // Never longer than Loki's own limit.
+    assert.equal(shardedLimits({ maxLengthMs: 3 * DAY_MS, maxPoints: 11_000 }).maxLengthMs, 3 * DAY_MS);
   });
 
   it('keeps every range query within the length limit: n steps of 1 d <= 3 d', () => {

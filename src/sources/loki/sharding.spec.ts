@@ -99,6 +99,22 @@ describe('sharding by user', () => {
     assert.ok(later.length > 1 && later.every((q) => /user[!=]~"/.test(q)), later.join('\n'));
   });
 
+  it('asks per-user days in shards a week at a time, each piece sharded for its own length', async () => {
+    const { source, server } = await sourceFor(USERS, 8);
+    const window = { from: T0, to: T0 + 10 * DAY, tz: 'UTC' };
+    const days = await source.userDays({ app: 'dice', window });
+    assert.deepEqual(new Set(days.users.keys()), new Set(USERS));
+    for (const [user, counts] of days.users) assert.deepEqual(counts, new Array(10).fill(1), user);
+    const spans = server.requests
+      .filter((r) => r.query.has('step'))
+      .map((r) => (Number(BigInt(r.query.get('end')!) - BigInt(r.query.get('start')!)) / 1e6 + DAY) / DAY);
+    // Range queries of the first week (7 days) and of the 3 days after it, never longer.
+    assert.deepEqual([...new Set(spans)].sort(), [3, 7]);
+    // The week's shards are not taken for the 3 days: that piece is asked whole first (and refused).
+    const whole = server.requests.filter((r) => r.query.has('step') && !/user[=!]~/.test(r.query.get('query')!));
+    assert.equal(whole.length, 2);
+  });
+
   it('cuts blindly when Loki refuses even to count, then sizes each part', async () => {
     const { source, refused } = await sourceFor(USERS, 8, true);
     const totals = await source.userTotals({ app: 'dice', window: WINDOW });
