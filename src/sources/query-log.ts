@@ -22,26 +22,25 @@ export interface QueryNote {
  * The same query text from the same datasource is one record, used by several sections.
  */
 export class QueryLog {
-  private readonly records = new Map<string, QueryRecord>();
-  /** The purpose as first noted and the requests counted so far, per record that counts them. */
-  private readonly requests = new Map<QueryRecord, { purpose: string; total: number }>();
+  /** Per query: its record, the purpose as first noted, and the requests counted for it so far. */
+  private readonly entries = new Map<string, { record: QueryRecord; purpose: string; requests?: number }>();
   /** Notes whose requests are counted: a note replayed for another section (the same object) is not counted again. */
   private readonly counted = new WeakSet<QueryNote>();
 
   add(note: QueryNote, section: string | undefined): string {
     const key = `${note.datasource}\u0000${note.query}`;
-    let record = this.records.get(key);
-    if (!record) {
+    let entry = this.entries.get(key);
+    if (!entry) {
       const { requests: _, ...fields } = note;
-      record = { id: `q${this.records.size + 1}`, ...fields, usedBy: [] };
-      this.records.set(key, record);
+      entry = { record: { id: `q${this.entries.size + 1}`, ...fields, usedBy: [] }, purpose: note.purpose };
+      this.entries.set(key, entry);
     }
+    const { record } = entry;
     if (note.requests !== undefined && !this.counted.has(note)) {
       this.counted.add(note);
-      const counted = this.requests.get(record) ?? { purpose: record.purpose, total: 0 };
-      counted.total += note.requests;
-      this.requests.set(record, counted);
-      record.purpose = `${counted.purpose} (${counted.total} request${counted.total === 1 ? '' : 's'})`;
+      const total = (entry.requests ?? 0) + note.requests;
+      entry.requests = total;
+      record.purpose = `${entry.purpose} (${total} request${total === 1 ? '' : 's'})`;
     }
     if (section && !record.usedBy.includes(section)) record.usedBy.push(section);
     return record.id;
@@ -49,11 +48,11 @@ export class QueryLog {
 
   /** Ids of the records a section used. */
   idsFor(section: string): string[] {
-    return [...this.records.values()].filter((r) => r.usedBy.includes(section)).map((r) => r.id);
+    return this.all().filter((r) => r.usedBy.includes(section)).map((r) => r.id);
   }
 
   all(): QueryRecord[] {
-    return [...this.records.values()];
+    return [...this.entries.values()].map((e) => e.record);
   }
 }
 
