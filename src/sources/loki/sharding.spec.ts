@@ -18,13 +18,15 @@ const WINDOW = { from: T0, to: T0 + 3.5 * DAY, tz: 'UTC' };
  * queries) and 2 in any instant range. The server applies the query's `user=~` / `user!~`
  * filters and refuses more than `maxSeries` series, as Loki does.
  */
-function perUserAnswers(users: string[], maxSeries: number, refused: RecordedRequest[], countLimited: boolean): (req: RecordedRequest) => MiniAnswer {
+function perUserAnswers(users: string[], maxSeries: number, refused: RecordedRequest[], countLimited: boolean, activeAfterMs = -Infinity): (req: RecordedRequest) => MiniAnswer {
   return (req) => {
     const query = req.query.get('query') ?? '';
     const matchers = [...query.matchAll(/user(=~|!~)"([^"\\]*)"/g)].map((m) => ({ keep: m[1] === '=~', re: new RegExp(`^(?:${m[2]})$`, 'u') }));
     const only = /\| user="([^"\\]*)"/.exec(query)?.[1];
-    const selected = users.filter((u) => (only === undefined || u === only) && matchers.every((m) => m.re.test(u) === m.keep));
     const t = Number(BigInt(req.query.get('time') ?? req.query.get('end') ?? '0') / 1_000_000n) / 1000;
+    // Nobody has a line in a request that ends at or before `activeAfterMs`.
+    const active = t * 1000 > activeAfterMs;
+    const selected = users.filter((u) => active && (only === undefined || u === only) && matchers.every((m) => m.re.test(u) === m.keep));
     if (query.startsWith('count(') && !(countLimited && selected.length > maxSeries)) return { status: 200, body: successBody('vector', selected.length ? [{ metric: {}, value: [t, String(selected.length)] }] : []) };
     if (selected.length > maxSeries) {
       refused.push(req);
@@ -42,9 +44,9 @@ function perUserAnswers(users: string[], maxSeries: number, refused: RecordedReq
 const servers: TestServer[] = [];
 after(async () => Promise.all(servers.map((s) => s.close())));
 
-async function sourceFor(users: string[], maxSeries: number, countLimited = false): Promise<{ source: LokiActivitySource; server: TestServer; refused: RecordedRequest[] }> {
+async function sourceFor(users: string[], maxSeries: number, countLimited = false, activeAfterMs?: number): Promise<{ source: LokiActivitySource; server: TestServer; refused: RecordedRequest[] }> {
   const refused: RecordedRequest[] = [];
-  const server = await startMiniLoki({ metric: perUserAnswers(users, maxSeries, refused, countLimited) });
+  const server = await startMiniLoki({ metric: perUserAnswers(users, maxSeries, refused, countLimited, activeAfterMs) });
   servers.push(server);
   const http = createHttpClient({ name: 'loki', type: 'loki', url: server.url, timeoutMs: 5000, retries: 0, concurrency: 4 });
   const apps = [appSchema.parse({ id: 'dice', name: 'Dice' })];
@@ -91,16 +93,39 @@ describe('sharding by user', () => {
     assert.equal(record!.purpose, `events per user per local day (${server.requests.length} requests)`);
     assert.deepEqual(record!.usedBy, ['usage']);
 
-    // The next per-user question about dice starts in as many shards as answered: nothing unsharded.
+    // The next per-user question about dice, over a piece of the same length, starts in shards
+    // fitted to the users answered: nothing unsharded, nothing refused.
     const sent = server.requests.length;
     const totals = await source.userTotals({ app: 'dice', window: WINDOW });
     assert.deepEqual(new Set(totals.keys()), new Set(USERS));
     const later = server.requests.slice(sent).map((r) => r.query.get('query') ?? '');
     assert.ok(later.length > 1 && later.every((q) => /user[!=]~"/.test(q)), later.join('\n'));
+    assert.equal(refused.length, 2);
   });
 
-  it('asks per-user days in shards a week at a time, each piece sharded for its own length', async () => {
-    const { source, server } = await sourceFor(USERS, 8);
+  it('asks weeks from the newest, each in the shards fitted to the week after it, and weeks before the first line once', async () => {
+    // Four weeks; lines only in the last two, as in a lookback reaching back before the app's first line.
+    const { source, server, refused } = await sourceFor(USERS, 8, false, T0 + 14 * DAY);
+    const window = { from: T0, to: T0 + 28 * DAY, tz: 'UTC' };
+    const days = await source.userDays({ app: 'dice', window });
+    assert.deepEqual(new Set(days.users.keys()), new Set(USERS));
+    for (const [user, counts] of days.users) assert.deepEqual(counts, [...new Array(14).fill(0), ...new Array(14).fill(1)], user);
+    const week = (k: number) => server.requests.filter((r) => (r.query.get('end') ?? r.query.get('time')) === `${BigInt(T0 + 7 * (k + 1) * DAY) * 1_000_000n}`);
+    const sharded = (r: RecordedRequest) => /user[=!]~/.test(r.query.get('query')!);
+    // The last week, with nothing answered yet: asked whole first, refused, then sharded. Only
+    // its requests are refused.
+    assert.ok(!sharded(week(3)[0]!));
+    assert.ok(refused.length > 0 && refused.every((r) => week(3).includes(r) || r.query.has('time')));
+    // The third week: in the shards fitted to the last week's 47 ids, at most 6 each (0.8 of 8).
+    assert.ok(week(2).length >= 8 && week(2).every(sharded) && !refused.some((r) => week(2).includes(r)), `${week(2).length} requests`);
+    // The second, without a line: in the third week's shards. The first, next to an empty week: once, whole.
+    assert.equal(week(1).length, week(2).length);
+    assert.equal(week(0).length, 1);
+    assert.ok(!sharded(week(0)[0]!));
+  });
+
+  it('asks per-user days in shards a week at a time, a shorter piece in the shards of the longer one before it', async () => {
+    const { source, server, refused } = await sourceFor(USERS, 8);
     const window = { from: T0, to: T0 + 10 * DAY, tz: 'UTC' };
     const days = await source.userDays({ app: 'dice', window });
     assert.deepEqual(new Set(days.users.keys()), new Set(USERS));
@@ -110,9 +135,12 @@ describe('sharding by user', () => {
       .map((r) => (Number(BigInt(r.query.get('end')!) - BigInt(r.query.get('start')!)) / 1e6 + DAY) / DAY);
     // Range queries of the first week (7 days) and of the 3 days after it, never longer.
     assert.deepEqual([...new Set(spans)].sort(), [3, 7]);
-    // The week's shards are not taken for the 3 days: that piece is asked whole first (and refused).
+    // Only the first week is asked whole (and refused); the 3 days after it, with at most the
+    // week's users, are asked in shards fitted to them, and none is refused.
     const whole = server.requests.filter((r) => r.query.has('step') && !/user[=!]~/.test(r.query.get('query')!));
-    assert.equal(whole.length, 2);
+    assert.equal(whole.length, 1);
+    const tail = server.requests.filter((r) => r.query.get('end') === `${BigInt(T0 + 10 * DAY) * 1_000_000n}`);
+    assert.ok(tail.length > 1 && tail.every((r) => !refused.includes(r)), `${tail.length} requests`);
   });
 
   it('cuts blindly when Loki refuses even to count, then sizes each part', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ALPHABET, ROOT_SHARD, alphabetGroups, makeShards, shardFilters, splitShard, type Shard } from './shards.js';
+import { ALPHABET, ROOT_SHARD, alphabetGroups, makeShards, shardFilters, shardsFitting, splitShard, type Shard } from './shards.js';
 
 /** Whether `user` passes a shard's matchers, with anchored Unicode regexes as Loki's RE2 matchers are. */
 function inShard(shard: Shard, user: string): boolean {
@@ -106,5 +106,37 @@ describe('shards', () => {
     assert.deepEqual(shardFilters(deeper[0]!, 'user'), [`user!~".*[${g}]"`, `user=~".*[${g}]."`]);
     assert.deepEqual(shardFilters(deeper[1]!, 'user'), [`user!~".*[${g}]"`, `user!~".*[${g}]."`]);
     assert.deepEqual(shardFilters(ROOT_SHARD, 'user'), []);
+  });
+});
+
+describe('shardsFitting', () => {
+  const digits = Array.from({ length: 30 }, (_, i) => `u${String(i).padStart(5, '0')}`);
+  /** Users per shard, dealt with the shards' own regexes. */
+  const loads = (shards: Shard[], users: string[]) => shards.map((shard) => users.filter((u) => inShard(shard, u)).length);
+
+  it('keeps a piece whole when its users fit', () => {
+    assert.equal(shardsFitting(digits, 30, 6).length, 1);
+  });
+
+  it('finds the fewest shards whose fullest holds at most the cap, dealing the ids', () => {
+    // 30 ids, u00000 to u00029: 3 per last digit. 5 groups of the last digit take 2 digits each:
+    // 6 users, which fits a cap of 6.
+    const five = shardsFitting(digits, 6, 6);
+    assert.deepEqual(loads(five, digits), [6, 6, 6, 6, 6]);
+    assert.ok(five.every((s) => s.depth === 1));
+    // A cap of 5: any group of last digits takes 2 of them (6 users) or is one of 10 (3 users
+    // each: 10 shards). Two halves of the last digit (15 each), each split in three by the digit
+    // before (0, 1, 2: 5 each), make 6.
+    const six = shardsFitting(digits, 5, 6);
+    assert.deepEqual(loads(six, digits), new Array(6).fill(5));
+    assert.ok(six.every((s) => s.depth === 2));
+  });
+
+  it('goes on to the character before the last when the last ones are shared', () => {
+    const users = ['a7', 'b7', 'c7', 'd7', 'e7', 'f7'];
+    const shards = shardsFitting(users, 2, 6);
+    assert.ok(Math.max(...loads(shards, users)) <= 2, JSON.stringify(loads(shards, users)));
+    assert.ok(shards.some((s) => s.depth === 2));
+    assert.equal(loads(shards, users).reduce((a, b) => a + b, 0), users.length);
   });
 });

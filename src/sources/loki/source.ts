@@ -65,7 +65,7 @@ export class LokiActivitySource implements ActivitySource {
       api,
       limits: opts.limits,
       plan: { maxLengthMs: Math.floor(opts.limits.maxQueryLengthHours * 3_600_000), maxPoints: MAX_POINTS },
-      metric: { api, maxSeries: opts.limits.maxSeriesPerQuery, shards: new Map() },
+      metric: { api, maxSeries: opts.limits.maxSeriesPerQuery, seen: new Map() },
       apps: new Map(opts.apps.map((app) => [app.id, logApp(app)])),
       fanout: new Map(),
     };
