@@ -42,11 +42,15 @@ export function alphabetGroups(k: number): string[] {
   return groups;
 }
 
+/** The groups of characters a split into `k` (>= 2) children names, in the children's order; the last child takes the rest. */
+function namedGroups(k: number): string[] {
+  return alphabetGroups(Math.max(2, k)).slice(0, -1);
+}
+
 /** `k` (>= 2) children of `shard`, splitting the next character from the end. */
 export function splitShard(shard: Shard, k: number): Shard[] {
   const depth = shard.depth + 1;
-  const groups = alphabetGroups(Math.max(2, k));
-  const named = groups.slice(0, -1);
+  const named = namedGroups(k);
   const excludes = shard.matchers.filter((m) => m.op === '!~');
   const children = named.map(
     (group): Shard => ({
@@ -79,8 +83,8 @@ export function makeShards(shard: Shard, n: number): Shard[] {
 }
 
 /**
- * Which of the children of a split (`splitShard`, whose named groups are `named`) an id falls
- * into by its character at the split's position (a code point, as in RE2; undefined for ids too
+ * Which of the children of a split (`splitShard`, whose named groups are `namedGroups(k)`) an id
+ * falls into by its character at the split's position (a code point, as in RE2; undefined for ids too
  * short to have one): the group holding it, else the last child. Estimates only: `.` in a suffix
  * does not match a newline, which this does not model; Loki's filters decide.
  */
@@ -128,7 +132,7 @@ function splits(shard: Shard, ids: readonly (readonly string[])[], cap: number):
   }
   const options: Split[] = [];
   for (let k = 2; k <= MAX_SPLIT; k++) {
-    const named = alphabetGroups(k).slice(0, -1);
+    const named = namedGroups(k);
     const owner = new Map([...buckets.keys()].map((ch) => [ch, childOf(ch, named)]));
     const sizes = new Array<number>(k).fill(0);
     for (const [ch, bucket] of buckets) sizes[owner.get(ch)!]! += bucket.length;
